@@ -1,0 +1,58 @@
+"""Escaping helpers shared by every HTML producer: text, attributes, JSON attributes, Markdown safety."""
+from __future__ import annotations
+
+import html
+import json
+import re
+from typing import Any
+
+__all__ = ["escape", "json_attr", "json_dumps", "protect_from_markdown"]
+
+# Characters that markdown-it (with our plugins) could interpret inside the text of an HTML
+# fragment that is embedded in `cove.md(f"...")`: emphasis, code spans, links, math,
+# strikethrough, backslash escapes. A numeric character reference displays the same character
+# but is never a Markdown delimiter. Newlines become references too, so an element's HTML is one
+# line and cannot start an indented code block or end a paragraph.
+_MD_ACTIVE = {
+    "*": "&#42;",
+    "_": "&#95;",
+    "`": "&#96;",
+    "$": "&#36;",
+    "~": "&#126;",
+    "[": "&#91;",
+    "]": "&#93;",
+    "\\": "&#92;",
+    "\n": "&#10;",
+}
+_TAG_OR_ACTIVE = re.compile(r"(<[^>]*>)|([*_`$~\[\]\\\n])")
+
+
+def escape(text: Any) -> str:
+    """HTML-escape `text` (quotes too) for use in element content or a double-quoted attribute."""
+    return html.escape(str(text), quote=True)
+
+
+def json_dumps(value: Any) -> str:
+    """Compact JSON; objects JSON cannot encode are written as their `str()`."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
+def json_attr(value: Any) -> str:
+    """JSON of `value`, escaped for a double-quoted HTML attribute (the DOM gives back the JSON)."""
+    return html.escape(json_dumps(value), quote=True)
+
+
+def protect_from_markdown(fragment: str) -> str:
+    """Make an HTML fragment survive Markdown processing: outside tags, replace characters that
+    Markdown would interpret by character references (the browser shows the same text).
+
+    Attribute values are left alone (markdown-it passes a whole tag through untouched), so the
+    fragment must not contain raw `>` inside attribute values: `escape()` guarantees that.
+    Do not use on fragments with `<style>`, `<script>` or `<pre>` content.
+    """
+
+    def repl(match: re.Match[str]) -> str:
+        tag = match.group(1)
+        return tag if tag is not None else _MD_ACTIVE[match.group(2)]
+
+    return _TAG_OR_ACTIVE.sub(repl, fragment)

@@ -1,0 +1,137 @@
+"""`Html`, an object that displays as HTML, and `as_html`, which turns any object into one."""
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any, Mapping
+
+from ._escape import escape
+
+__all__ = ["Html", "as_html", "bundle_to_html"]
+
+
+class Html:
+    """A piece of HTML to display: `cove.Html("<b>hi</b>")`.
+
+    `str()` and `format()` give the HTML itself, so an `Html` (and a UI element, which is one)
+    can be interpolated into an f-string passed to `cove.md` or to another `Html`.
+    """
+
+    def __init__(self, text: str) -> None:
+        self._text = str(text)
+
+    @property
+    def text(self) -> str:
+        """The HTML source."""
+        return self._text
+
+    def _mime_(self) -> tuple[str, str]:
+        return ("text/html", self.text)
+
+    def __str__(self) -> str:
+        return self.text
+
+    def __format__(self, spec: str) -> str:
+        return format(self.text, spec)
+
+    def __repr__(self) -> str:
+        text = self.text
+        if len(text) > 80:
+            text = text[:77] + "..."
+        return f"Html({text!r})"
+
+    # -- marimo-compatible helpers -------------------------------------------------------------
+
+    def _justify(self, justify: str) -> Html:
+        return Html(
+            f'<div class="cove-justify" style="display:flex;justify-content:{justify}">'
+            f"{self.text}</div>"
+        )
+
+    def center(self) -> Html:
+        """This HTML, centered horizontally."""
+        return self._justify("center")
+
+    def right(self) -> Html:
+        """This HTML, right-justified."""
+        return self._justify("flex-end")
+
+    def left(self) -> Html:
+        """This HTML, left-justified."""
+        return self._justify("flex-start")
+
+    def callout(self, kind: str = "neutral") -> Html:
+        """This HTML inside a callout box (see `cove.callout`)."""
+        from .layout import callout
+
+        return callout(self, kind=kind)
+
+    def style(self, style: Mapping[str, Any] | str | None = None, **kwargs: Any) -> Html:
+        """This HTML wrapped in a `<div>` with inline CSS (a dict, a CSS string, or keywords;
+        `background_color=` is written `background-color`)."""
+        if isinstance(style, str):
+            css = style
+        else:
+            items = {**(style or {}), **{k.replace("_", "-"): v for k, v in kwargs.items()}}
+            css = ";".join(f"{k}:{v}" for k, v in items.items())
+        return Html(f'<div style="{escape(css)}">{self.text}</div>')
+
+
+_BINARY_IMAGES = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp")
+
+
+def bundle_to_html(bundle: Mapping[str, str] | None) -> str:
+    """The best HTML rendering of a mimebundle (as made by `format_output`)."""
+    if not bundle:
+        return ""
+    if "text/html" in bundle:
+        return bundle["text/html"]
+    for mime in ("application/vnd.plotly.v1+json",):
+        if mime in bundle:
+            return _placeholder("cove-plotly", mime, bundle[mime], "Plotly chart")
+    for mime in bundle:
+        if mime.startswith("application/vnd.vegalite.") or mime.startswith("application/vnd.vega."):
+            return _placeholder("cove-vega", mime, bundle[mime], "Vega-Lite chart")
+    if "image/svg+xml" in bundle:
+        data = base64.b64encode(bundle["image/svg+xml"].encode()).decode("ascii")
+        return f'<img class="cove-image" src="data:image/svg+xml;base64,{data}" alt="">'
+    for mime in _BINARY_IMAGES:
+        if mime in bundle:
+            return f'<img class="cove-image" src="data:{mime};base64,{bundle[mime]}" alt="">'
+    if "text/markdown" in bundle:
+        from .markdown import md
+
+        return md(bundle["text/markdown"]).text
+    if "text/latex" in bundle:
+        tex = bundle["text/latex"].strip().strip("$").strip()
+        return f'<div class="cove-math" data-display="block">{escape(tex)}</div>'
+    if "application/json" in bundle:
+        try:
+            pretty = json.dumps(json.loads(bundle["application/json"]), indent=2)
+        except ValueError:
+            pretty = bundle["application/json"]
+        return f'<pre class="cove-json">{escape(pretty)}</pre>'
+    if "text/plain" in bundle:
+        return f'<pre class="cove-text">{escape(bundle["text/plain"])}</pre>'
+    return ""
+
+
+def _placeholder(cls: str, mime: str, spec: str, what: str) -> str:
+    """An element the front end replaces with a live chart; says what it is when JS is off."""
+    return (
+        f'<div class="{cls}" data-mime="{escape(mime)}" data-spec="{escape(spec)}">'
+        f'<span class="cove-placeholder">{what}</span></div>'
+    )
+
+
+def as_html(obj: object) -> Html:
+    """Convert any displayable object to `Html`: `Html` (and UI elements) pass through, strings
+    become escaped text, everything else goes through `format_output` and the best mimetype."""
+    if isinstance(obj, Html):
+        return obj
+    if isinstance(obj, str):
+        return Html(f'<span class="cove-text">{escape(obj)}</span>')
+    from .mime import format_output
+
+    return Html(bundle_to_html(format_output(obj)))
+

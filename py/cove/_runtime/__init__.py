@@ -1,0 +1,1 @@
+"""The reactive runtime: dependency graph, scheduling and cell execution."""

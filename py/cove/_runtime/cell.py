@@ -1,0 +1,88 @@
+"""One cell inside a running kernel: its code, its analysis and its live state (`k.cells[i]`)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .._analysis import CellAnalysis, analyze
+from .._file.model import CellConfig, CellKind, CellSource
+from ..protocol import CellInfo, CellStatus, ErrorInfo, Mimebundle
+from .graph import Node
+
+
+@dataclass(eq=False)
+class Cell:
+    id: str
+    code: str
+    name: str = "_"
+    kind: CellKind = "cell"
+    config: CellConfig = field(default_factory=CellConfig)
+    is_async: bool = False
+    lineno: int = 0
+    analysis: CellAnalysis = field(init=False)
+
+    status: CellStatus = "idle"
+    output: Mimebundle | None = None
+    console: str = ""
+    error_info: ErrorInfo | None = None
+    run_id: int = 0
+    # globals this cell bound when it last ran: deleted before it runs again (no hidden state)
+    bound: frozenset[str] = frozenset()
+    # ids of the UI elements its last run created
+    element_ids: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.analysis = analyze(self.code)
+
+    @property
+    def defs(self) -> frozenset[str]:
+        return self.analysis.defs
+
+    @property
+    def refs(self) -> frozenset[str]:
+        return self.analysis.refs
+
+    @property
+    def error(self) -> str | None:
+        """The error text shown on the cell (a traceback or a message), or None."""
+        if self.error_info is None:
+            return None
+        return self.error_info.traceback or self.error_info.message
+
+    def set_code(self, code: str) -> None:
+        if code != self.code:
+            self.code = code
+            self.analysis = analyze(code)
+
+    def node(self) -> Node:
+        a = self.analysis
+        error: ErrorInfo | None = None
+        if a.syntax_error is not None:
+            line, message = a.syntax_error
+            error = ErrorInfo("syntax", f"line {line}: {message}")
+        elif a.import_star:
+            error = ErrorInfo(
+                "import-star",
+                "`from ... import *` is not allowed: Cove could not know which names the cell "
+                "defines; import the names you use",
+            )
+        return Node(self.id, a.defs, a.refs, getattr(a, "builtin_refs", frozenset()), error)
+
+    def info(self) -> CellInfo:
+        return CellInfo(
+            id=self.id,
+            name=self.name,
+            code=self.code,
+            kind=self.kind,
+            hide_code=self.config.hide_code,
+            disabled=self.config.disabled,
+            defs=sorted(self.defs),
+            refs=sorted(self.refs),
+        )
+
+    def to_source(self) -> CellSource:
+        return CellSource(self.code, self.name, self.kind, self.config, self.is_async, self.lineno)
+
+    @classmethod
+    def from_source(cls, cell_id: str, src: Any) -> "Cell":
+        return cls(cell_id, src.code, src.name, src.kind, src.config, src.is_async, src.lineno)

@@ -1,0 +1,312 @@
+"""The reactive kernel: owns the cells, the graph and the globals, and runs what a change needs.
+
+One writer: every change (run, edit, add, delete, move, UI value, mode) goes through a method
+here, which plans against the current graph, deletes the globals that are about to be
+recomputed, runs cells in topological order and reports each step as a protocol event.
+"""
+from __future__ import annotations
+
+import builtins
+import itertools
+import sys
+from dataclasses import replace
+from typing import Any, Callable, Iterable, Sequence
+
+from .._file.model import NotebookFile
+from .._notebook import Notebook, loads
+from ..protocol import (
+    CellAnalysisEvent,
+    CellStatus,
+    CellStatusEvent,
+    ErrorInfo,
+    Event,
+    Mode,
+    NotebookState,
+)
+from . import context
+from .cell import Cell
+from .graph import Graph
+from .marimo_alias import install_marimo_alias
+from .runner import CellRunner
+
+__all__ = ["Kernel", "SETUP_ID"]
+
+SETUP_ID = "setup"
+Listener = Callable[[Event], None]
+
+
+class Kernel:
+    """A notebook being run. Headless use: `k = Kernel(cove.load("nb.py")); k.run_all()`."""
+
+    def __init__(
+        self,
+        notebook: Notebook | str,
+        mode: Mode = "autorun",
+        *,
+        listener: Listener | None = None,
+        argv: Sequence[str] = (),
+        in_notebook: bool = True,
+        capture: bool = True,
+        setup_namespace: dict[str, Any] | None = None,
+        location: Any = None,
+    ) -> None:
+        if isinstance(notebook, str):
+            notebook = loads(notebook)
+        if mode not in ("autorun", "lazy"):
+            raise ValueError(f"mode must be 'autorun' or 'lazy', not {mode!r}")
+        self.mode: Mode = mode
+        self.filename = notebook.filename
+        self._file: NotebookFile = notebook.file
+        self._ids = itertools.count()
+        self.cells: list[Cell] = [
+            Cell.from_source(f"c{next(self._ids)}", c) for c in notebook.to_file().cells
+        ]
+        src = notebook.to_file().setup
+        self.setup: Cell | None = Cell.from_source(SETUP_ID, src) if src is not None else None
+        self.globals: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+        self._listener = listener
+        self._graph: Graph | None = None
+        # names that the setup cell bound in an already-run module (script mode): reused as is
+        self._setup_namespace = setup_namespace
+        self._setup_done = False
+        context.set_runtime_info(context.RuntimeInfo(in_notebook, list(argv), location))
+        install_marimo_alias()
+        self._runner = CellRunner(self, capture=capture)
+
+    # ---------------------------------------------------------------- lookup and events
+
+    def emit(self, event: Event) -> None:
+        if self._listener is not None:
+            self._listener(event)
+
+    def cell(self, key: int | str) -> Cell:
+        """A cell by index (file order) or id."""
+        if isinstance(key, int):
+            return self.cells[key]
+        if self.setup is not None and key == self.setup.id:
+            return self.setup
+        for c in self.cells:
+            if c.id == key:
+                return c
+        raise KeyError(f"no cell with id {key!r}")
+
+    def index(self, cell_id: str) -> int:
+        for i, c in enumerate(self.cells):
+            if c.id == cell_id:
+                return i
+        raise KeyError(f"no cell with id {cell_id!r}")
+
+    def _all_cells(self) -> list[Cell]:
+        return ([self.setup] if self.setup is not None else []) + self.cells
+
+    @property
+    def graph(self) -> Graph:
+        if self._graph is None:
+            cells = self._all_cells()
+            labels = {c.id: f"cell {i}" for i, c in enumerate(self.cells)}
+            labels[SETUP_ID] = "the setup cell"
+            g = Graph.build([c.node() for c in cells], labels)
+            if self.setup is not None and g.parents[SETUP_ID]:
+                names = sorted(
+                    n for n in self.setup.refs if any(n in self.cell(p).defs for p in g.parents[SETUP_ID])
+                )
+                g.errors.setdefault(
+                    SETUP_ID,
+                    ErrorInfo(
+                        "setup-refs",
+                        f"the setup cell references names defined by cells ({', '.join(names)}); "
+                        "it runs first, so it can only use its own names",
+                    ),
+                )
+            self._graph = g
+        return self._graph
+
+    def _changed(self) -> None:
+        self._graph = None
+
+    def state_event(self) -> NotebookState:
+        return NotebookState(
+            cells=[c.info() for c in self.cells],
+            mode=self.mode,
+            app_options=dict(self._file.app_options),
+            filename=self.filename,
+        )
+
+    def set_status(self, cell: Cell, status: CellStatus) -> None:
+        cell.status = status
+        self.emit(CellStatusEvent(cell.id, status, cell.run_id))
+
+    # ------------------------------------------------------------------------- running
+
+    def run_all(self) -> None:
+        """Run the setup cell and every cell, in topological order."""
+        self._setup_done = False
+        self._run([c.id for c in self.cells], include_descendants=True)
+
+    def run(self, key: int | str) -> None:
+        """Run one cell (and, in autorun mode, its descendants; in lazy mode its stale
+        ancestors first and its descendants are marked stale)."""
+        self._run([self.cell(key).id])
+
+    def run_stale(self) -> None:
+        self._run([c.id for c in self.cells if c.status == "stale"])
+
+    def run_cells(self, codes: dict[str, str]) -> None:
+        """Set these cells' code (by id) and run them: one command per user intent."""
+        roots = self._apply_edits(codes)
+        self._run(roots)
+
+    def _apply_edits(self, codes: dict[str, str]) -> list[str]:
+        """Set code; return the cells to run: the edited ones, plus cells whose static errors
+        change or that referenced names the edited cells no longer define."""
+        before = self.graph
+        old_errors = dict(before.errors)
+        lost: set[str] = set()
+        for cell_id, code in codes.items():
+            c = self.cell(cell_id)
+            old_defs = c.defs
+            c.set_code(code)
+            lost |= old_defs - c.defs
+            self.emit(CellAnalysisEvent(c.id, sorted(c.defs), sorted(c.refs)))
+        self._changed()
+        after = self.graph
+        roots = list(codes)
+        roots += sorted(after.referencing(lost) - set(roots))
+        roots += [i for i in after.nodes if (i in old_errors) != (i in after.errors) and i not in roots]
+        return roots
+
+    def _run(self, roots: Iterable[str], include_descendants: bool | None = None) -> None:
+        roots = list(dict.fromkeys(roots))
+        g = self.graph
+        if self.setup is not None and not self._setup_done:
+            self._setup_done = True
+            roots = [SETUP_ID] + [r for r in roots if r != SETUP_ID]
+            if self._setup_namespace is not None:
+                self._adopt_setup_namespace()
+                roots.remove(SETUP_ID)
+        autorun = self.mode == "autorun" if include_descendants is None else include_descendants
+        targets = set(roots)
+        if autorun:
+            targets |= g.descendants(roots)
+        else:
+            targets |= {a for a in g.ancestors(roots) if self.cell(a).status == "stale"}
+        plan = g.topological(targets)
+        self._runner.run_plan(plan)
+        if not autorun:
+            for d in g.topological(g.descendants(roots) - targets):
+                if self.cell(d).status not in ("disabled",):
+                    self.set_status(self.cell(d), "stale")
+        self._runner.drain_reruns()
+
+    def _adopt_setup_namespace(self) -> None:
+        assert self.setup is not None and self._setup_namespace is not None
+        for name in self.setup.defs:
+            if name in self._setup_namespace:
+                self.globals[name] = self._setup_namespace[name]
+        self.setup.bound = self.setup.defs
+
+    # ----------------------------------------------------------------------- editing
+
+    def edit(self, key: int | str, code: str) -> None:
+        """Change a cell's code without running it: it is marked stale until run."""
+        c = self.cell(key)
+        if code == c.code:
+            return
+        c.set_code(code)
+        self._changed()
+        self.emit(CellAnalysisEvent(c.id, sorted(c.defs), sorted(c.refs)))
+        self.set_status(c, "stale")
+
+    def add(self, code: str = "", index: int | None = None, *, cell_id: str | None = None) -> Cell:
+        """Insert a new cell (not run) at `index` (default: the end)."""
+        cell_id = cell_id or f"c{next(self._ids)}"
+        if any(c.id == cell_id for c in self._all_cells()):
+            raise ValueError(f"a cell with id {cell_id!r} exists already")
+        c = Cell(cell_id, code)
+        self.cells.insert(len(self.cells) if index is None else index, c)
+        self._changed()
+        if self.mode == "lazy" or code.strip():
+            self.set_status(c, "stale" if code.strip() else "idle")
+        return c
+
+    def delete(self, key: int | str) -> None:
+        """Delete a cell and its globals; cells that referenced them re-run (and show why)."""
+        c = self.cell(key)
+        if c.id == SETUP_ID:
+            raise ValueError("the setup cell cannot be deleted; clear its code instead")
+        old_errors = dict(self.graph.errors)
+        self._runner.forget(c)
+        self.cells.remove(c)
+        self._changed()
+        g = self.graph
+        roots = sorted(g.referencing(c.defs), key=g.order.__getitem__)
+        roots += [i for i in g.nodes if (i in old_errors) != (i in g.errors) and i not in roots]
+        if roots:
+            self._run(roots)
+
+    def move(self, key: int | str, index: int) -> None:
+        c = self.cell(key)
+        self.cells.remove(c)
+        self.cells.insert(index, c)
+        self._changed()
+
+    def set_config(self, key: int | str, *, hide_code: bool | None = None, disabled: bool | None = None) -> None:
+        c = self.cell(key)
+        was_disabled = c.config.disabled
+        c.config = replace(
+            c.config,
+            **{k: v for k, v in (("hide_code", hide_code), ("disabled", disabled)) if v is not None},
+        )
+        if c.config.disabled and not was_disabled:
+            for i in [c.id, *self.graph.topological(self.graph.descendants([c.id]))]:
+                self.set_status(self.cell(i), "disabled")
+        elif was_disabled and not c.config.disabled:
+            if self.mode == "autorun":
+                self._run([c.id])
+            else:
+                self.set_status(c, "stale")
+
+    def set_mode(self, mode: Mode) -> None:
+        if mode not in ("autorun", "lazy"):
+            raise ValueError(f"mode must be 'autorun' or 'lazy', not {mode!r}")
+        self.mode = mode
+
+    # --------------------------------------------------------------------- UI values
+
+    def set_value(self, name: str, value: Any) -> None:
+        """As if the reader set the UI element bound to global `name` to `value` (the value the
+        control sends, e.g. a number for a slider)."""
+        element = self.globals.get(name)
+        if not hasattr(element, "_set_frontend_value"):
+            raise TypeError(f"global {name!r} is not a UI element (it is {type(element).__name__})")
+        self.set_ui_values([(element._id, value)])
+
+    def set_ui_values(self, updates: Sequence[tuple[str, Any]]) -> None:
+        """Apply values from the page: the last value per element wins, then every cell that
+        references a global bound to a changed element runs once."""
+        self._runner.apply_ui_values(updates)
+
+    # ------------------------------------------------------------------------- saving
+
+    def to_file(self) -> NotebookFile:
+        return replace(
+            self._file,
+            setup=self.setup.to_source() if self.setup is not None else None,
+            cells=tuple(c.to_source() for c in self.cells),
+        )
+
+    def dumps(self) -> str:
+        from .._file.serialize import serialize
+
+        return serialize(self.to_file())
+
+    def names_bound_to(self, obj: Any) -> list[str]:
+        return [name for name, value in self.globals.items() if value is obj]
+
+    def definers_of(self, names: Iterable[str]) -> set[str]:
+        g = self.graph
+        return {d for n in names for d in g.definers.get(n, ())}
+
+
+def _is_pyodide() -> bool:
+    return sys.platform == "emscripten"

@@ -1,0 +1,21 @@
+"""Make `import marimo` resolve to Cove where marimo itself is not installed (SPEC §1)."""
+from __future__ import annotations
+
+import importlib.util
+import sys
+
+
+def install_marimo_alias() -> bool:
+    """Alias `marimo` → `cove` unless a real marimo is importable. Returns True if aliased."""
+    if "marimo" in sys.modules:
+        return sys.modules["marimo"] is sys.modules.get("cove")
+    try:
+        real = importlib.util.find_spec("marimo")
+    except (ImportError, ValueError):
+        real = None
+    if real is not None:
+        return False
+    import cove
+
+    sys.modules["marimo"] = cove
+    return True

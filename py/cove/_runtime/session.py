@@ -1,0 +1,104 @@
+"""A kernel behind the message protocol: commands in as JSON, events out as JSON strings.
+
+The browser worker and the `cove edit` page talk to this class only; it is the whole surface
+the JavaScript side sees (see `cove.protocol` for the messages).
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+from .. import protocol as p
+from .._notebook import loads
+from .kernel import Kernel
+
+Emit = Callable[[str], None]
+
+
+class Session:
+    def __init__(self, kernel_factory: Callable[[Callable[[p.Event], None]], Kernel], emit: Emit) -> None:
+        self._emit = emit
+        self._snapshot_cache: list[dict[str, Any]] | None = None
+        self.kernel = kernel_factory(self._on_event)
+
+    @classmethod
+    def from_text(
+        cls, text: str, filename: str, emit: Emit, mode: p.Mode = "autorun", **kernel_options: Any
+    ) -> "Session":
+        """Load a notebook (bad files still load: broken cells are kept as unparsable) and emit
+        the `notebook` event."""
+        nb = loads(text, filename)
+        session = cls(lambda listener: Kernel(nb, mode, listener=listener, **kernel_options), emit)
+        session._on_event(session.kernel.state_event())
+        session._on_event(p.KernelStatusEvent("ready"))
+        return session
+
+    def _on_event(self, event: p.Event) -> None:
+        self._emit(json.dumps(p.to_json(event), default=_json_fallback))
+
+    def handle_json(self, text: str) -> None:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as e:
+            self._on_event(p.CommandErrorEvent(f"not JSON: {e}"))
+            return
+        self.handle(data)
+
+    def handle(self, data: Any) -> None:
+        try:
+            command = p.command_from_json(data)
+        except p.ProtocolError as e:
+            self._on_event(p.CommandErrorEvent(str(e)))
+            return
+        self._on_event(p.KernelStatusEvent("busy"))
+        try:
+            self._dispatch(command)
+        except (KeyError, ValueError, TypeError) as e:
+            self._on_event(p.CommandErrorEvent(f"{command.type}: {e}"))
+        finally:
+            self._on_event(p.KernelStatusEvent("ready"))
+
+    def _dispatch(self, command: p.Command) -> None:
+        k = self.kernel
+        if isinstance(command, p.RunCells):
+            k.run_cells({c.id: c.code for c in command.cells})
+        elif isinstance(command, p.RunAll):
+            k.run_all()
+        elif isinstance(command, p.RunStale):
+            k.run_stale()
+        elif isinstance(command, p.EditCell):
+            k.edit(command.id, command.code)
+        elif isinstance(command, p.AddCell):
+            k.add(command.code, command.index, cell_id=command.id)
+        elif isinstance(command, p.DeleteCell):
+            k.delete(command.id)
+        elif isinstance(command, p.MoveCell):
+            k.move(command.id, command.index)
+        elif isinstance(command, p.SetCellConfig):
+            k.set_config(command.id, hide_code=command.hide_code, disabled=command.disabled)
+        elif isinstance(command, p.SetUIValues):
+            k.set_ui_values([(u.element_id, u.value) for u in command.updates])
+        elif isinstance(command, p.SetMode):
+            k.set_mode(command.mode)
+        elif isinstance(command, p.Serialize):
+            self._on_event(p.NotebookTextEvent(k.dumps()))
+        else:  # pragma: no cover - the protocol's union is closed
+            raise TypeError(f"unhandled command {command!r}")
+
+    def snapshot(self) -> list[dict[str, Any]]:
+        """Events that reproduce the current state on a fresh page (prerendering, output cache)."""
+        k = self.kernel
+        events: list[p.Event] = [k.state_event()]
+        for c in k.cells:
+            if c.error_info is not None:
+                events.append(p.CellErrorEvent(c.id, c.error_info, c.run_id))
+            if c.output is not None:
+                events.append(p.CellOutputEvent(c.id, c.output, "replace", c.run_id))
+            if c.console:
+                events.append(p.CellConsoleEvent(c.id, "stdout", c.console, c.run_id))
+            events.append(p.CellStatusEvent(c.id, c.status, c.run_id))
+        return [json.loads(json.dumps(p.to_json(e), default=_json_fallback)) for e in events]
+
+
+def _json_fallback(value: Any) -> Any:
+    return repr(value)

@@ -1,0 +1,1 @@
+"""The `cove` command line: one module per subcommand (`cmd_<name>.py`)."""

@@ -1,0 +1,377 @@
+"""The messages between a page and a kernel: commands in, events out. Declared once, here.
+
+Every message is a JSON object with a `"type"` tag. The browser worker passes commands from the
+page to `cove._runtime.session.Session.handle` and posts every event it emits back, unchanged;
+`web/src/protocol.ts` is generated from this module (`python -m cove.protocol --typescript`) and
+checked by the tests, so the two sides cannot drift.
+
+Ordering rules the page relies on:
+- Each cell run has a `run_id`, increasing per kernel. Events of an older run for a cell than the
+  newest one seen are ignored by the page (a run that was overtaken never lands in the DOM).
+- `cell_status` with status "running" starts a run: the page clears the cell's console then.
+- A cell's output is replaced by each `cell_output` with mode "replace"; "append" adds to it;
+  "clear" empties it.
+"""
+from __future__ import annotations
+
+import dataclasses
+import sys
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Literal, Union
+
+CellStatus = Literal["idle", "queued", "running", "stale", "error", "disabled"]
+KernelState = Literal["loading", "ready", "busy", "error"]
+Mode = Literal["autorun", "lazy"]
+Mimebundle = dict[str, str]
+ErrorKind = Literal[
+    "exception",  # the cell raised; `traceback` has the cell's own line numbers
+    "ancestor",  # a cell it depends on failed or was stopped; it did not run
+    "multiple-definitions",
+    "cycle",
+    "import-star",
+    "syntax",
+    "setup-refs",  # the setup cell references names defined by cells
+    "interrupted",
+    "deleted",  # references a name whose defining cell was deleted (a NameError, explained)
+]
+
+
+# ---------------------------------------------------------------------------------- commands
+
+
+@dataclass(frozen=True)
+class CellCode:
+    id: str
+    code: str
+
+
+@dataclass(frozen=True)
+class RunCells:
+    """Set these cells' code and run them (then their descendants in autorun mode)."""
+
+    cells: list[CellCode]
+    type: Literal["run_cells"] = "run_cells"
+
+
+@dataclass(frozen=True)
+class RunAll:
+    type: Literal["run_all"] = "run_all"
+
+
+@dataclass(frozen=True)
+class RunStale:
+    type: Literal["run_stale"] = "run_stale"
+
+
+@dataclass(frozen=True)
+class EditCell:
+    """The code changed in the editor but the user did not run it: the kernel keeps the text
+    (for saving) and reports the cell stale."""
+
+    id: str
+    code: str
+    type: Literal["edit_cell"] = "edit_cell"
+
+
+@dataclass(frozen=True)
+class AddCell:
+    """Insert a cell; the page chooses the id so no reply is needed."""
+
+    id: str
+    index: int
+    code: str = ""
+    type: Literal["add_cell"] = "add_cell"
+
+
+@dataclass(frozen=True)
+class DeleteCell:
+    id: str
+    type: Literal["delete_cell"] = "delete_cell"
+
+
+@dataclass(frozen=True)
+class MoveCell:
+    id: str
+    index: int
+    type: Literal["move_cell"] = "move_cell"
+
+
+@dataclass(frozen=True)
+class SetCellConfig:
+    id: str
+    hide_code: bool | None = None
+    disabled: bool | None = None
+    type: Literal["set_cell_config"] = "set_cell_config"
+
+
+@dataclass(frozen=True)
+class UIValue:
+    element_id: str
+    value: Any
+
+
+@dataclass(frozen=True)
+class SetUIValues:
+    """Values the reader gave UI elements. The worker merges bursts into one command; the
+    kernel applies the last value per element, then re-runs the affected cells once."""
+
+    updates: list[UIValue]
+    type: Literal["set_ui_values"] = "set_ui_values"
+
+
+@dataclass(frozen=True)
+class SetMode:
+    mode: Mode
+    type: Literal["set_mode"] = "set_mode"
+
+
+@dataclass(frozen=True)
+class Serialize:
+    """Ask for the notebook file text (for save / download); answered by `notebook_text`."""
+
+    type: Literal["serialize"] = "serialize"
+
+
+Command = Union[
+    RunCells, RunAll, RunStale, EditCell, AddCell, DeleteCell, MoveCell, SetCellConfig,
+    SetUIValues, SetMode, Serialize,
+]
+
+
+# ------------------------------------------------------------------------------------ events
+
+
+@dataclass(frozen=True)
+class CellInfo:
+    id: str
+    name: str
+    code: str
+    kind: Literal["cell", "function", "class", "unparsable"]
+    hide_code: bool
+    disabled: bool
+    defs: list[str]
+    refs: list[str]
+
+
+@dataclass(frozen=True)
+class NotebookState:
+    """The whole notebook as the kernel sees it: sent after loading."""
+
+    cells: list[CellInfo]
+    mode: Mode
+    app_options: dict[str, Any]
+    filename: str
+    type: Literal["notebook"] = "notebook"
+
+
+@dataclass(frozen=True)
+class CellAnalysisEvent:
+    """A cell's code was (re)analysed: its definitions and references changed."""
+
+    id: str
+    defs: list[str]
+    refs: list[str]
+    type: Literal["cell_analysis"] = "cell_analysis"
+
+
+@dataclass(frozen=True)
+class CellStatusEvent:
+    id: str
+    status: CellStatus
+    run_id: int
+    type: Literal["cell_status"] = "cell_status"
+
+
+@dataclass(frozen=True)
+class CellOutputEvent:
+    id: str
+    output: Mimebundle | None
+    mode: Literal["replace", "append", "clear"]
+    run_id: int
+    type: Literal["cell_output"] = "cell_output"
+
+
+@dataclass(frozen=True)
+class CellConsoleEvent:
+    id: str
+    stream: Literal["stdout", "stderr"]
+    text: str
+    run_id: int
+    type: Literal["cell_console"] = "cell_console"
+
+
+@dataclass(frozen=True)
+class ErrorInfo:
+    kind: ErrorKind
+    message: str
+    traceback: str | None = None
+
+
+@dataclass(frozen=True)
+class CellErrorEvent:
+    id: str
+    error: ErrorInfo
+    run_id: int
+    type: Literal["cell_error"] = "cell_error"
+
+
+@dataclass(frozen=True)
+class UIElementEvent:
+    """Python changed an element's value (e.g. a form reset): the page updates the control."""
+
+    element_id: str
+    value: Any
+    type: Literal["ui_value"] = "ui_value"
+
+
+@dataclass(frozen=True)
+class KernelStatusEvent:
+    state: KernelState
+    message: str = ""
+    type: Literal["kernel_status"] = "kernel_status"
+
+
+@dataclass(frozen=True)
+class MissingModulesEvent:
+    """Cells failed importing modules that are not installed: the page may offer to install."""
+
+    id: str
+    modules: list[str]
+    type: Literal["missing_modules"] = "missing_modules"
+
+
+@dataclass(frozen=True)
+class NotebookTextEvent:
+    text: str
+    type: Literal["notebook_text"] = "notebook_text"
+
+
+@dataclass(frozen=True)
+class CommandErrorEvent:
+    """A command could not be applied (unknown cell id, malformed message)."""
+
+    message: str
+    type: Literal["command_error"] = "command_error"
+
+
+Event = Union[
+    NotebookState, CellAnalysisEvent, CellStatusEvent, CellOutputEvent, CellConsoleEvent,
+    CellErrorEvent, UIElementEvent, KernelStatusEvent, MissingModulesEvent, NotebookTextEvent,
+    CommandErrorEvent,
+]
+
+COMMANDS: dict[str, type] = {
+    typing.get_type_hints(c)["type"].__args__[0]: c for c in typing.get_args(Command)
+}
+EVENTS: dict[str, type] = {
+    typing.get_type_hints(e)["type"].__args__[0]: e for e in typing.get_args(Event)
+}
+
+
+class ProtocolError(ValueError):
+    pass
+
+
+def to_json(message: Any) -> dict[str, Any]:
+    """A message dataclass as a JSON-ready dict (nested dataclasses included)."""
+    return dataclasses.asdict(message)
+
+
+def command_from_json(data: Any) -> Command:
+    """Parse a command dict from the page; raises ProtocolError with a readable message."""
+    if not isinstance(data, dict) or "type" not in data:
+        raise ProtocolError(f"a command must be an object with a 'type', got {data!r:.80}")
+    cls = COMMANDS.get(data["type"])
+    if cls is None:
+        raise ProtocolError(f"unknown command type {data['type']!r}")
+    try:
+        return _build(cls, data)
+    except (TypeError, KeyError) as e:
+        raise ProtocolError(f"malformed {data['type']!r} command: {e}") from None
+
+
+def _build(cls: type, data: dict[str, Any]) -> Any:
+    hints = typing.get_type_hints(cls)
+    kwargs: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        if f.name not in data:
+            continue
+        value = data[f.name]
+        hint = hints[f.name]
+        if typing.get_origin(hint) is list:
+            (item,) = typing.get_args(hint)
+            if dataclasses.is_dataclass(item):
+                value = [_build(item, v) for v in value]
+        kwargs[f.name] = value
+    return cls(**kwargs)
+
+
+# ------------------------------------------------------------------- TypeScript generation
+
+
+def _ts_type(hint: Any) -> str:
+    origin = typing.get_origin(hint)
+    args = typing.get_args(hint)
+    if hint is str:
+        return "string"
+    if hint in (int, float):
+        return "number"
+    if hint is bool:
+        return "boolean"
+    if hint is type(None):
+        return "null"
+    if hint is Any:
+        return "unknown"
+    if origin is Literal:
+        return " | ".join(f'"{a}"' for a in args)
+    if origin is Union or (sys.version_info >= (3, 10) and origin is __import__("types").UnionType):
+        return " | ".join(_ts_type(a) for a in args)
+    if origin is list:
+        return f"{_ts_type(args[0])}[]"
+    if origin is dict:
+        return f"Record<{_ts_type(args[0])}, {_ts_type(args[1])}>"
+    if dataclasses.is_dataclass(hint):
+        return hint.__name__
+    raise TypeError(f"no TypeScript for {hint!r}")
+
+
+def typescript() -> str:
+    """`web/src/protocol.ts`: the same messages as TypeScript types."""
+    seen: list[type] = []
+
+    def collect(cls: type) -> None:
+        for hint in typing.get_type_hints(cls).values():
+            for t in (hint, *typing.get_args(hint), *[a for h in typing.get_args(hint) for a in typing.get_args(h)]):
+                if dataclasses.is_dataclass(t) and t not in seen:
+                    collect(t)
+        if cls not in seen:
+            seen.append(cls)
+
+    for cls in (*typing.get_args(Command), *typing.get_args(Event)):
+        collect(cls)
+    out = [
+        "// Generated by `python -m cove.protocol --typescript` from py/cove/protocol.py.",
+        "// Do not edit: change the Python dataclasses and regenerate (a test checks this file).",
+        "",
+    ]
+    for cls in seen:
+        hints = typing.get_type_hints(cls)
+        out.append(f"export interface {cls.__name__} {{")
+        for f in dataclasses.fields(cls):
+            optional = f.default is not dataclasses.MISSING and f.name != "type"
+            out.append(f"  {f.name}{'?' if optional else ''}: {_ts_type(hints[f.name])};")
+        out.append("}")
+        out.append("")
+    out.append("export type Command = " + " | ".join(c.__name__ for c in typing.get_args(Command)) + ";")
+    out.append("export type Event = " + " | ".join(e.__name__ for e in typing.get_args(Event)) + ";")
+    out.append("")
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--typescript"]:
+        sys.stdout.write(typescript())
+    else:
+        print("usage: python -m cove.protocol --typescript", file=sys.stderr)
+        sys.exit(2)

@@ -1,0 +1,34 @@
+"""Small helpers that keep engine tests to a few lines."""
+from __future__ import annotations
+
+from typing import Any
+
+from cove._file.model import CellConfig, CellSource, NotebookFile
+from cove._notebook import Notebook
+from cove._runtime.kernel import Kernel
+
+
+def notebook(*codes: str, setup: str | None = None, disabled: tuple[int, ...] = ()) -> Notebook:
+    cells = tuple(
+        CellSource(code, config=CellConfig(disabled=i in disabled)) for i, code in enumerate(codes)
+    )
+    nbfile = NotebookFile(cells=cells, setup=CellSource(setup) if setup is not None else None)
+    return Notebook.from_file(nbfile, "test_nb.py")
+
+
+def run_notebook(*codes: str, mode: str = "autorun", **kw: Any) -> Kernel:
+    """Build a kernel over `codes` (one string per cell), run everything, return it."""
+    events: list[Any] = []
+    k = Kernel(notebook(*codes, **kw), mode, listener=events.append)  # type: ignore[arg-type]
+    k.events = events  # type: ignore[attr-defined]
+    k.run_all()
+    return k
+
+
+def statuses(k: Kernel) -> list[str]:
+    return [c.status for c in k.cells]
+
+
+def text(k: Kernel, i: int) -> str | None:
+    out = k.cells[i].output
+    return None if out is None else out.get("text/plain")
