@@ -203,12 +203,13 @@ def step_web(args: argparse.Namespace) -> str:
     entries = [e for e in entries if e.exists()]
     tmp = _fresh_tmp("web")
     notes = []
-    if entries:
+    if any((ROOT / "web" / "src").rglob("*.ts")):
         if args.no_typecheck:
             notes.append("tsc skipped")
         else:
             _run([_node_bin("tsc"), "--noEmit", "-p", "."], "type check (tsc --noEmit)")
             notes.append("tsc ok")
+    if entries:
         manifest = _bundle(entries, tmp)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1, sort_keys=True) + "\n")
         notes.append(", ".join(f"{k} -> {v}" for k, v in sorted(manifest.items())))
@@ -286,6 +287,10 @@ def main(argv: list[str] | None = None) -> int:
     except BuildError as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return 1
+    finally:
+        # Scratch files (.wheels.tmp, .esbuild-meta.json...) must not ship as package data.
+        for scratch in STATIC.glob(".*"):
+            shutil.rmtree(scratch) if scratch.is_dir() else scratch.unlink()
     log(f"done in {time.perf_counter() - start:.2f}s -> {STATIC.relative_to(ROOT)}/")
     return 0
 

@@ -39,6 +39,14 @@ def _unavailable(reason: str) -> None:
     pytest.skip(reason)
 
 
+@pytest.fixture(scope="session")
+def built_static() -> Path:
+    """py/cove/_static/ as `python build.py` leaves it (skips, or fails under CI, when absent)."""
+    if not (STATIC / "pyodide-lock.json").exists() or not (STATIC / "pyodide").is_dir():
+        _unavailable("py/cove/_static is not built: run `python build.py`")
+    return STATIC
+
+
 # -- Pyodide under Node --------------------------------------------------------------------------
 
 class PyodideError(Exception):

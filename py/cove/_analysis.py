@@ -65,8 +65,9 @@ _MODULE, _CLASS, _FUNCTION, _COMPREHENSION, _ANNOTATION = range(5)
 
 class _Scope:
     """One Python scope. Reads are resolved eagerly (in source order) in the module, class and
-    annotation scopes, and at the end of the scope in function and comprehension scopes, whose
-    local names Python fixes statically for the whole body."""
+    type-parameter scopes; in function and comprehension scopes (and a `type` alias's lazy
+    value) they are resolved when the scope ends, because Python fixes their local names
+    statically for the whole body."""
 
     __slots__ = ("kind", "parent", "outer", "bound", "globals", "nonlocals", "pending",
                  "lazy", "immediate", "in_function")
@@ -454,8 +455,8 @@ def analyze(code: str) -> CellAnalysis:
     a = _Analyzer()
     try:
         a.run(tree.body)
-    except RecursionError as e:  # only from pathological inputs; the work loop is iterative
-        return CellAnalysis(syntax_error=(1, str(e)))
+    except Exception as e:  # a bug here must not take the kernel down: show it on the cell
+        return CellAnalysis(syntax_error=(1, f"cove could not analyse this cell: {e!r}"))
     refs = _private_free(a.refs | (a.deferred - a.bound))
     body = tree.body
     return CellAnalysis(

@@ -133,9 +133,20 @@ class Serialize:
     type: Literal["serialize"] = "serialize"
 
 
+@dataclass(frozen=True)
+class InstallModules:
+    """The reader agreed to install what `missing_modules` reported. The browser worker first
+    loads the packages providing these modules (from the site's pyodide-lock.json) and reports
+    what it could not (`command_error`); the kernel then records them in the notebook's PEP 723
+    header and re-runs the cells that failed to import them."""
+
+    modules: list[str]
+    type: Literal["install_modules"] = "install_modules"
+
+
 Command = Union[
     RunCells, RunAll, RunStale, EditCell, AddCell, DeleteCell, MoveCell, SetCellConfig,
-    SetUIValues, SetMode, Serialize,
+    SetUIValues, SetMode, Serialize, InstallModules,
 ]
 
 
@@ -187,7 +198,9 @@ class CellStatusEvent:
 class CellOutputEvent:
     id: str
     output: Mimebundle | None
-    mode: Literal["replace", "append", "clear"]
+    # "progress": a progress bar / spinner bundle (application/vnd.cove.progress+json with an
+    # `id`): the first with an id is appended below the output, later ones replace it in place.
+    mode: Literal["replace", "append", "clear", "progress"]
     run_id: int
     type: Literal["cell_output"] = "cell_output"
 
@@ -310,7 +323,17 @@ def _build(cls: type, data: dict[str, Any]) -> Any:
 # ------------------------------------------------------------------- TypeScript generation
 
 
-def _ts_type(hint: Any) -> str:
+# Named literal types, exported under these names and referenced by name in the interfaces.
+_ALIASES: dict[str, Any] = {
+    "CellStatus": CellStatus, "KernelState": KernelState, "Mode": Mode, "ErrorKind": ErrorKind,
+}
+
+
+def _ts_type(hint: Any, use_aliases: bool = True) -> str:
+    if use_aliases:
+        for alias, value in _ALIASES.items():
+            if hint == value:
+                return alias
     origin = typing.get_origin(hint)
     args = typing.get_args(hint)
     if hint is str:
@@ -355,6 +378,9 @@ def typescript() -> str:
         "// Do not edit: change the Python dataclasses and regenerate (a test checks this file).",
         "",
     ]
+    for alias, value in _ALIASES.items():
+        out.append(f"export type {alias} = {_ts_type(value, use_aliases=False)};")
+    out.append("")
     for cls in seen:
         hints = typing.get_type_hints(cls)
         out.append(f"export interface {cls.__name__} {{")

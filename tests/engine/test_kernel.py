@@ -235,3 +235,22 @@ def test_output_too_large_is_cut_with_a_visible_notice():
 def test_mode_must_be_known():
     with pytest.raises(ValueError):
         Kernel(notebook("x = 1"), "eager")  # type: ignore[arg-type]
+
+
+def test_missing_module_is_reported_and_recorded_after_install(tmp_path):
+    import sys
+
+    k = run_notebook("import cove_fake_pkg_xyz as m\nv = m.VALUE", "w = v + 1\nw")
+    assert k.cells[0].status == "error"
+    missing = [e for e in k.events if e.type == "missing_modules"]
+    assert missing and missing[0].modules == ["cove_fake_pkg_xyz"]
+    # the page installed it (here: put it on sys.path); the kernel records it and re-runs
+    (tmp_path / "cove_fake_pkg_xyz.py").write_text("VALUE = 41\n")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        k.record_installed(["cove_fake_pkg_xyz"])
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop("cove_fake_pkg_xyz", None)
+    assert text(k, 1) == "42"
+    assert 'dependencies = ["cove_fake_pkg_xyz"]' in k.dumps() or "cove_fake_pkg_xyz" in k.to_file().header

@@ -120,7 +120,8 @@ export function reduce(state: PageState, ev: Event): PageState {
       });
     case "cell_output":
       return updateRun(state, ev.id, ev.run_id, (c) => {
-        switch (ev.mode) {
+        const mode = ev.mode;
+        switch (mode) {
           case "replace":
             return { ...c, outputs: ev.output ? [ev.output] : [] };
           case "append":
@@ -128,7 +129,7 @@ export function reduce(state: PageState, ev: Event): PageState {
           case "clear":
             return c.outputs.length ? { ...c, outputs: [] } : c;
           default: {
-            const _: never = ev.mode;
+            const _: never = mode;
             return c;
           }
         }
@@ -182,8 +183,9 @@ export function reduceLocal(state: PageState, action: LocalAction): PageState {
     case "local_code":
       return updateCell(state, action.id, (c) => (c.code === action.code ? c : { ...c, code: action.code }));
     case "local_reset":
-      // A restarted kernel starts from nothing; the next `notebook` event rebuilds the cells.
-      return { ...initialState(state.filename), mode: state.mode };
+      // A restarted kernel numbers its runs from scratch: forget the old run ids (or its events
+      // would all look outdated) but keep outputs on screen until the new runs replace them.
+      return { ...state, cells: state.cells.map((c) => ({ ...c, runId: -1 })), kernel: "loading", missing: {} };
     default: {
       const _: never = action;
       return state;
@@ -266,9 +268,10 @@ function capConsole(chunks: ConsoleChunk[]): ConsoleChunk[] {
   if (total <= CONSOLE_LIMIT) return chunks;
   // A notice left by an earlier cut is redone below, never cut in half.
   const body = chunks[0]?.text === TRUNCATION_NOTICE ? chunks.slice(1) : chunks;
-  // Keep the newest text: the end of a runaway loop is what the reader needs to see.
+  // Keep the newest text: the end of a runaway loop is what the reader needs to see. Cut well
+  // below the limit so that a loop printing on and on is cut once per many appends, not each.
   const out: ConsoleChunk[] = [];
-  let budget = CONSOLE_LIMIT - TRUNCATION_NOTICE.length;
+  let budget = Math.floor(CONSOLE_LIMIT * 0.75) - TRUNCATION_NOTICE.length;
   for (let i = body.length - 1; i >= 0 && budget > 0; i--) {
     const c = body[i]!;
     const text = c.text.length > budget ? c.text.slice(c.text.length - budget) : c.text;

@@ -24,7 +24,9 @@ _MD_ACTIVE = {
     "\\": "&#92;",
     "\n": "&#10;",
 }
-_TAG_OR_ACTIVE = re.compile(r"(<[^>]*>)|([*_`$~\[\]\\\n])")
+_RAW_TEXT_OR_TAG_OR_ACTIVE = re.compile(
+    r"(<(script|style)\b[^>]*>.*?</\2\s*>|<[^>]*>)|([*_`$~\[\]\\\n])", re.DOTALL | re.IGNORECASE
+)
 
 
 def escape(text: Any) -> str:
@@ -46,13 +48,14 @@ def protect_from_markdown(fragment: str) -> str:
     """Make an HTML fragment survive Markdown processing: outside tags, replace characters that
     Markdown would interpret by character references (the browser shows the same text).
 
-    Attribute values are left alone (markdown-it passes a whole tag through untouched), so the
-    fragment must not contain raw `>` inside attribute values: `escape()` guarantees that.
-    Do not use on fragments with `<style>`, `<script>` or `<pre>` content.
+    Tags and the content of `<script>`/`<style>` (where references are not decoded) are left
+    alone; markdown-it passes a whole tag through untouched. Attribute values must not contain a
+    raw `>`: `escape()` guarantees that. Text in `<pre>` and `<textarea>` is safe: references are
+    decoded there.
     """
 
     def repl(match: re.Match[str]) -> str:
-        tag = match.group(1)
-        return tag if tag is not None else _MD_ACTIVE[match.group(2)]
+        kept = match.group(1)
+        return kept if kept is not None else _MD_ACTIVE[match.group(3)]
 
-    return _TAG_OR_ACTIVE.sub(repl, fragment)
+    return _RAW_TEXT_OR_TAG_OR_ACTIVE.sub(repl, fragment)

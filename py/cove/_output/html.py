@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 from ._escape import escape
 
-__all__ = ["Html", "as_html", "bundle_to_html"]
+__all__ = ["Html", "as_html", "bundle_to_html", "chart_placeholder"]
 
 
 class Html:
@@ -86,12 +86,11 @@ def bundle_to_html(bundle: Mapping[str, str] | None) -> str:
         return ""
     if "text/html" in bundle:
         return bundle["text/html"]
-    for mime in ("application/vnd.plotly.v1+json",):
-        if mime in bundle:
-            return _placeholder("cove-plotly", mime, bundle[mime], "Plotly chart")
     for mime in bundle:
-        if mime.startswith("application/vnd.vegalite.") or mime.startswith("application/vnd.vega."):
-            return _placeholder("cove-vega", mime, bundle[mime], "Vega-Lite chart")
+        if mime == "application/vnd.plotly.v1+json":
+            return chart_placeholder("cove-plotly", mime, bundle[mime], "Plotly chart")
+        if mime.startswith(("application/vnd.vegalite.", "application/vnd.vega.")):
+            return chart_placeholder("cove-vega", mime, bundle[mime], "Vega-Lite chart")
     if "image/svg+xml" in bundle:
         data = base64.b64encode(bundle["image/svg+xml"].encode()).decode("ascii")
         return f'<img class="cove-image" src="data:image/svg+xml;base64,{data}" alt="">'
@@ -116,8 +115,9 @@ def bundle_to_html(bundle: Mapping[str, str] | None) -> str:
     return ""
 
 
-def _placeholder(cls: str, mime: str, spec: str, what: str) -> str:
-    """An element the front end replaces with a live chart; says what it is when JS is off."""
+def chart_placeholder(cls: str, mime: str, spec: str, what: str) -> str:
+    """An element the front end renders a live chart into (`data-spec` is the JSON spec,
+    `data-mime` its mimetype); with JavaScript off it says what it is."""
     return (
         f'<div class="{cls}" data-mime="{escape(mime)}" data-spec="{escape(spec)}">'
         f'<span class="cove-placeholder">{what}</span></div>'

@@ -249,12 +249,12 @@ def _format_known(obj: object) -> Bundle | None:
         if kind == "plotly":
             to_json = _method(obj, "to_json")
             spec = to_json() if to_json else json.dumps(obj.to_plotly_json(), default=str)  # type: ignore[attr-defined]
-            return {"application/vnd.plotly.v1+json": spec}
+            return _chart("application/vnd.plotly.v1+json", spec)
         if kind == "altair":
             spec_dict = obj.to_dict()  # type: ignore[attr-defined]
             match = re.search(r"/v(\d+)[./]", str(spec_dict.get("$schema", "")))
             version = match.group(1) if match else "5"
-            return {f"application/vnd.vegalite.v{version}+json": json.dumps(spec_dict, default=str)}
+            return _chart(f"application/vnd.vegalite.v{version}+json", json.dumps(spec_dict, default=str))
         if kind in ("mpl-figure", "mpl-axes"):
             figure = obj.figure if kind == "mpl-axes" else obj  # type: ignore[attr-defined]
             buffer = io.StringIO()
@@ -267,6 +267,14 @@ def _format_known(obj: object) -> Bundle | None:
         raise
     except Exception as exc:  # noqa: BLE001
         raise _FormatError(f"rendering the {kind} object", exc) from exc
+
+
+def _chart(mimetype: str, spec: str) -> Bundle:
+    """A chart spec plus the `text/html` placeholder that carries it (`bundle_to_html`): the same
+    markup a chart nested in a layout gets, so the page renders both the same way."""
+    from .html import bundle_to_html
+
+    return {mimetype: spec, "text/html": bundle_to_html({mimetype: spec})}
 
 
 def pil_png(image: Any) -> bytes:

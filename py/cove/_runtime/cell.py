@@ -30,6 +30,8 @@ class Cell:
     bound: frozenset[str] = frozenset()
     # ids of the UI elements its last run created
     element_ids: list[str] = field(default_factory=list)
+    # top-level modules its last run failed to import (the page may offer to install them)
+    missing_modules: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self.analysis = analyze(self.code)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import builtins
 import itertools
-import sys
 from dataclasses import replace
 from typing import Any, Callable, Iterable, Sequence
 
@@ -286,6 +285,25 @@ class Kernel:
         references a global bound to a changed element runs once."""
         self._runner.apply_ui_values(updates)
 
+    def record_installed(self, modules: Sequence[str]) -> None:
+        """Modules were installed (by the page): list their packages in the notebook's PEP 723
+        header and re-run the cells that failed to import them."""
+        from .._export.pep723 import read_script_metadata, write_dependencies
+
+        meta = read_script_metadata(self._file.header) or {}
+        deps: list[str] = list(meta.get("dependencies") or [])
+        have = {_requirement_name(d) for d in deps}
+        for module in modules:
+            package = PACKAGE_FOR_MODULE.get(module, module)
+            if _requirement_name(package) not in have:
+                deps.append(package)
+                have.add(_requirement_name(package))
+        self._file = replace(self._file, header=write_dependencies(self._file.header, deps))
+        wanted = set(modules)
+        roots = [c.id for c in self.cells if c.missing_modules & wanted]
+        if roots:
+            self._run(roots)
+
     # ------------------------------------------------------------------------- saving
 
     def to_file(self) -> NotebookFile:
@@ -308,5 +326,16 @@ class Kernel:
         return {d for n in names for d in g.definers.get(n, ())}
 
 
-def _is_pyodide() -> bool:
-    return sys.platform == "emscripten"
+# import name -> distribution name, where they differ (the common cases)
+PACKAGE_FOR_MODULE = {
+    "PIL": "pillow", "sklearn": "scikit-learn", "yaml": "pyyaml", "cv2": "opencv-python",
+    "bs4": "beautifulsoup4", "dateutil": "python-dateutil", "attr": "attrs",
+    "skimage": "scikit-image", "mdit_py_plugins": "mdit-py-plugins", "markdown_it": "markdown-it-py",
+}
+
+
+def _requirement_name(requirement: str) -> str:
+    import re
+
+    name = re.split(r"[\s\[<>=!~;@]", requirement.strip(), maxsplit=1)[0]
+    return re.sub(r"[-_.]+", "-", name).lower()

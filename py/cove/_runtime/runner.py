@@ -96,6 +96,7 @@ class CellRunner:
         self.forget(c)
         c.console = ""
         c.error_info = None
+        c.missing_modules = frozenset()
         k.set_status(c, "running")
         ctx = _CellContext(self, c)
         previous = context.set_current(ctx)
@@ -139,6 +140,7 @@ class CellRunner:
                 tb = tb.rstrip("\n") + f"\n(no cell defines `{name}`: was its cell deleted or renamed?)\n"
         if isinstance(exc, ModuleNotFoundError) and getattr(exc, "name", None):
             top = exc.name.split(".")[0]  # type: ignore[union-attr]
+            c.missing_modules = frozenset({top})
             self.k.emit(MissingModulesEvent(c.id, [top]))
         return ErrorInfo("exception", message, tb)
 
@@ -201,6 +203,11 @@ class CellRunner:
         for root in changed:
             self.pending.append((root, None))
         self.drain_reruns()
+        for root in changed:
+            # a run_button is True only for the runs its click caused
+            done = getattr(root, "_on_update_completion", None)
+            if done is not None:
+                done()
 
     def drain_reruns(self) -> None:
         k = self.k

@@ -80,6 +80,8 @@ class Session:
             k.set_ui_values([(u.element_id, u.value) for u in command.updates])
         elif isinstance(command, p.SetMode):
             k.set_mode(command.mode)
+        elif isinstance(command, p.InstallModules):
+            k.record_installed(command.modules)
         elif isinstance(command, p.Serialize):
             self._on_event(p.NotebookTextEvent(k.dumps()))
         else:  # pragma: no cover - the protocol's union is closed

@@ -1,0 +1,447 @@
+"""Wheels for a notebook's PEP 723 dependencies, for the Pyodide the site ships: from a Pyodide
+distribution's own lock when it has them (with their dependencies), else pure-Python and
+pyemscripten wheels from PyPI via `pip download`; cached, so a warm export needs no network."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.request
+import zipfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from .._errors import CoveError
+from .lock import (PYODIDE_INFO, ResolvedWheel, marker_applies, normalize, pip_target_args,
+                   platform_tag, python_version, read_wheel, sha256_file, target_environment,
+                   unsupported_tags)
+from .progress import Progress
+
+try:
+    from packaging.requirements import InvalidRequirement, Requirement
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet
+except ImportError:  # pragma: no cover - pip vendors it
+    from pip._vendor.packaging.requirements import InvalidRequirement, Requirement  # type: ignore
+    from pip._vendor.packaging.specifiers import InvalidSpecifier, SpecifierSet  # type: ignore
+
+__all__ = ["DependencyError", "ResolvedWheel", "check_requires_python", "default_cache_dir",
+           "load_core_lock", "resolve_wheels"]
+
+CORE_LOCK = Path(__file__).resolve().parent.parent / "_static" / "pyodide" / "pyodide-lock.dist.json"
+_MANIFEST_VERSION = 1
+# pip judges Requires-Dist markers with default_environment() of the Python running it, i.e. this
+# machine (linux, 3.11): `; sys_platform == "emscripten"` deps would be dropped and
+# `; python_version >= "3.12"` ones missed. pip has no flag for this, so the child process swaps
+# in the browser's marker values before pip starts (plain pip if its internals ever move).
+_PIP = """import json, sys
+try:
+    from pip._vendor.packaging import markers
+    _env = json.loads(sys.argv[1])
+    markers.default_environment = lambda: dict(_env)
+except Exception:
+    pass
+from pip._internal.cli.main import main
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+class DependencyError(CoveError):
+    """A dependency that can't be satisfied for Pyodide; one line naming it and where we looked."""
+
+    def __init__(self, message: str, package: str | None = None):
+        self.package = package
+        super().__init__(message)
+
+
+def default_cache_dir() -> Path:
+    """$COVE_CACHE_DIR if set, else ~/.cache/cove/wheels (XDG_CACHE_HOME respected)."""
+    if env := os.environ.get("COVE_CACHE_DIR"):
+        return Path(env).expanduser()
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "cove" / "wheels"
+
+
+def load_core_lock(path: Path | None = None) -> dict[str, Any]:
+    """The lock of the Pyodide core the site ships (its `info` is the target; its package names
+    tell which packages only a distribution provides). The built-in 314 info if it's absent."""
+    path = path or CORE_LOCK
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except OSError:
+        return {"info": dict(PYODIDE_INFO), "packages": {}}
+
+
+def check_requires_python(spec: str | None, info: Mapping[str, str] = PYODIDE_INFO) -> None:
+    """Fail when the header's `requires-python` excludes the Python that Pyodide runs."""
+    if not spec:
+        return
+    try:
+        ok = SpecifierSet(spec).contains(info["python"], prereleases=True)
+    except InvalidSpecifier:
+        raise DependencyError(f"requires-python {spec!r} is not a version specifier") from None
+    if not ok:
+        raise DependencyError(f"the notebook requires Python {spec}, but the exported site runs "
+                              f"Pyodide's Python {info['python']}")
+
+
+def _target(info: Mapping[str, str]) -> str:
+    return f"Pyodide ({platform_tag(info)}, Python {python_version(info)})"
+
+
+# -- files: the content-addressed store, copies and downloads ----------------------------------
+
+def _store(cache: Path, sha256: str, file_name: str) -> Path:
+    return cache / "files" / sha256 / Path(file_name).name
+
+
+def _transfer(src: str, dest: Path, expected: str | None, progress: Progress, label: str,
+              where: str, note: str) -> str:
+    """Copy a local path or download a URL into `dest` (atomically), checking its sha256."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    h = hashlib.sha256()
+    fd, part = tempfile.mkstemp(dir=dest.parent, suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            if "://" in src:
+                source = urllib.request.urlopen(src, timeout=60)
+                total = int(source.headers.get("Content-Length") or 0) or None
+            else:
+                source, total = open(src, "rb"), os.path.getsize(src)
+            progress.start(label, total)
+            with source:
+                for chunk in iter(lambda: source.read(1 << 18), b""):
+                    h.update(chunk)
+                    out.write(chunk)
+                    progress.advance(len(chunk))
+        if expected and h.hexdigest() != expected:
+            raise DependencyError(f"{label}: sha256 {h.hexdigest()} does not match {expected} "
+                                  f"listed in {where}", label)
+        os.replace(part, dest)
+    except (OSError, urllib.error.URLError) as e:
+        raise DependencyError(f"{label}: cannot read {src} ({getattr(e, 'reason', e)})",
+                              label) from None
+    finally:
+        if os.path.exists(part):
+            os.unlink(part)
+    progress.done(note)
+    return h.hexdigest()
+
+
+class _Dist:
+    """A Pyodide release folder or URL: its pyodide-lock.json and the files it lists."""
+
+    def __init__(self, location: str, info: Mapping[str, str]):
+        self.location = location
+        self.is_url = location.startswith(("http://", "https://"))
+        self.base = location.rstrip("/") + "/" if self.is_url else str(Path(location).resolve())
+        try:
+            if self.is_url:
+                with urllib.request.urlopen(self.base + "pyodide-lock.json", timeout=60) as r:
+                    raw = r.read()
+            else:
+                raw = (Path(self.base) / "pyodide-lock.json").read_bytes()
+            lock = json.loads(raw)
+            self.packages = {normalize(k): v for k, v in lock["packages"].items()}
+            abi = lock["info"].get("abi_version")
+        except (OSError, urllib.error.URLError, ValueError, KeyError, TypeError) as e:
+            raise DependencyError(f"--pyodide-dist {location}: no readable pyodide-lock.json "
+                                  f"there ({getattr(e, 'reason', e)})") from None
+        if abi != info["abi_version"]:
+            raise DependencyError(f"--pyodide-dist {location} is built for Pyodide ABI {abi}, "
+                                  f"but the site ships Pyodide ABI {info['abi_version']}: use "
+                                  f"the matching Pyodide release")
+        self.where = f"the Pyodide distribution's pyodide-lock.json ({location})"
+
+    def closure(self, roots: Iterable[str], skip: Iterable[str] = ()) -> list[str]:
+        """`roots` and, transitively, the `depends` the lock lists for them."""
+        seen, todo, skip = set(), list(roots), set(skip)
+        while todo:
+            key = normalize(todo.pop())
+            if key in seen or key in skip:
+                continue
+            if key not in self.packages:
+                raise DependencyError(f"{key}: listed as a dependency in {self.where} but not "
+                                      "a package of it", key)
+            seen.add(key)
+            todo += self.packages[key].get("depends", [])
+        return sorted(seen)
+
+    def fetch(self, key: str, cache: Path, info: Mapping[str, str],
+              progress: Progress) -> ResolvedWheel:
+        entry = self.packages[key]
+        file_name, sha = entry["file_name"], entry["sha256"]
+        if reason := unsupported_tags(Path(file_name).name, info):
+            raise DependencyError(f"{reason} (from --pyodide-dist {self.location})", key)
+        dest = _store(cache, sha, file_name)
+        if not (dest.is_file() and sha256_file(dest) == sha):
+            if "://" in file_name or self.is_url:
+                src = urllib.request.urljoin(self.base, file_name)
+            else:
+                src = str(Path(self.base) / file_name)
+            _transfer(src, dest, sha, progress, Path(file_name).name, self.where,
+                      "Pyodide distribution")
+        return ResolvedWheel(
+            entry["name"], entry["version"], dest, sha,
+            tuple(sorted({normalize(d) for d in entry.get("depends", [])})),
+            tuple(entry.get("imports", [])), "pyodide-dist",
+            entry.get("package_type", "package"), entry.get("install_dir", "site"))
+
+
+# -- pip ----------------------------------------------------------------------------------------
+
+def _write_stubs(pinned: Mapping[str, Mapping[str, Any]], folder: Path) -> Path:
+    """Metadata-only wheels for the packages pip must take as given (the distribution's, the
+    engine's), and a constraints file pinning their versions: pip then resolves PyPI packages
+    that need numpy against the distribution's numpy instead of failing to find one on PyPI."""
+    folder.mkdir(parents=True)
+    pins = []
+    for key, entry in pinned.items():
+        name, version = key.replace("-", "_"), entry["version"]
+        meta = [f"Metadata-Version: 2.1", f"Name: {key}", f"Version: {version}"]
+        meta += [f"Requires-Dist: {normalize(d)}" for d in entry.get("depends", [])]
+        with zipfile.ZipFile(folder / f"{name}-{version}-py3-none-any.whl", "w") as zf:
+            info = f"{name}-{version}.dist-info"
+            zf.writestr(f"{info}/METADATA", "\n".join(meta) + "\n")
+            zf.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+            zf.writestr(f"{info}/RECORD", "")
+        pins.append(f"{key}=={version}")
+    constraints = folder / "constraints.txt"
+    constraints.write_text("\n".join(pins) + "\n")
+    return constraints
+
+
+def _pip_download(reqs: list[str], dest: Path, info: Mapping[str, str], stubs: Path | None,
+                  progress: Progress) -> list[str]:
+    """Run pip; return its output lines (stdout and stderr); raise on failure."""
+    cmd = [sys.executable, "-c", _PIP, json.dumps(target_environment(info)), "download",
+           "--no-input", "--disable-pip-version-check", "--progress-bar", "off",
+           "-d", str(dest), *pip_target_args(info)]
+    if stubs is not None:
+        cmd += ["--find-links", str(stubs.parent), "--constraint", str(stubs)]
+    progress.note(f"resolving {', '.join(reqs)} for {_target(info)} with pip")
+    proc = subprocess.Popen([*cmd, *reqs], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True, errors="replace")
+    lines = []
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        lines.append(line.rstrip())
+        if found := re.match(r"\s*Downloading (\S+) \(([^)]*)\)", line):
+            progress.note(f"{found.group(1)} {found.group(2)} (PyPI)")
+    if proc.wait() != 0:
+        raise _pip_error(lines, reqs)
+    return lines
+
+
+def _pip_error(lines: list[str], reqs: list[str]) -> DependencyError:
+    """Turn pip's output into our one line; stashed in .pip_output for debugging (never shown)."""
+    parents = {normalize(m.group(1)): m.group(2) for line in lines
+               if (m := re.match(r"Collecting ([A-Za-z0-9._-]+).*\(from ([^),]+)", line))}
+    text = "\n".join(lines)
+    err: DependencyError
+    if found := re.search(r"ERROR: (\S+\.whl) is not a supported wheel", text):
+        err = DependencyError(f"{Path(found.group(1)).name}: not a wheel Pyodide can load "
+                              "(only py3-none-any and pyemscripten wheels work)")
+    elif "The conflict is caused by:" in text:
+        block = text.split("The conflict is caused by:", 1)[1].strip().split("\n\n")[0]
+        causes = [c.strip() for c in block.splitlines() if c.strip()]
+        needed = {re.split(r"[\s\[<>=!~;(]", m.group(2), maxsplit=1)[0]: m.group(1)
+                  for c in causes if (m := re.match(r"(\S+) \S+ depends on (\S+)", c))}
+        users = [c for c in causes if c.startswith("The user requested")]
+        if len({normalize(n) for n in needed}) == 1 and not users:
+            name = next(iter(needed))
+            err = DependencyError("", name)
+            err.parent = ", ".join(sorted({normalize(p) for p in needed.values()}))  # type: ignore[attr-defined]
+        else:
+            err = DependencyError("conflicting requirements: " + "; ".join(causes))
+    elif found := re.search(r"No matching distribution found for (\S+)", text):
+        name = re.split(r"[\s\[<>=!~;(@]", found.group(1), maxsplit=1)[0]
+        err = DependencyError("", name)
+        err.parent = parents.get(normalize(name))  # type: ignore[attr-defined]
+    else:
+        last = [x for x in lines if x.startswith("ERROR:")] or lines[-1:] or ["pip failed"]
+        err = DependencyError(f"{', '.join(reqs)}: pip could not resolve them: "
+                              f"{last[-1].removeprefix('ERROR: ')}")
+    if err.package and re.search(r"NewConnectionError|Max retries exceeded|Could not fetch URL"
+                                 r"|Temporary failure in name resolution", text):
+        err = DependencyError(f"{err.package}: could not reach the package index (PyPI) to find "
+                              "a wheel for it: check the network, or export once online to fill "
+                              "the cache", err.package)
+    err.pip_output = text  # type: ignore[attr-defined]
+    return err
+
+
+# -- the resolution -----------------------------------------------------------------------------
+
+def _parse(requirements: Iterable[str], env: Mapping[str, str]) -> list[Requirement]:
+    out = []
+    for text in requirements:
+        try:
+            req = Requirement(text)
+        except InvalidRequirement as e:
+            raise DependencyError(f"{text!r} is not a valid requirement: "
+                                  f"{str(e).splitlines()[0]}", text) from None
+        if req.marker is None or marker_applies(str(req.marker), env):
+            out.append(req)
+    return out
+
+
+def _cache_key(reqs: list[Requirement], info: Mapping[str, str], dist: str | None,
+               pinned: Mapping[str, Any]) -> str:
+    if dist and "://" not in dist:  # a local folder: its lock's content, so a rebuilt dist counts
+        lock = Path(dist) / "pyodide-lock.json"
+        dist = f"{Path(dist).resolve()}#{sha256_file(lock) if lock.is_file() else ''}"
+    key = [_MANIFEST_VERSION, sorted(str(r) for r in reqs), dict(info), dist,
+           sorted(f"{k}=={e['version']}" for k, e in pinned.items())]
+    return hashlib.sha256(json.dumps(key).encode()).hexdigest()[:24]
+
+
+def _load_manifest(path: Path, cache: Path) -> list[ResolvedWheel] | None:
+    """The cached resolution, if every file is still there intact; else None (resolve again)."""
+    try:
+        rows = json.loads(path.read_text())["wheels"]
+        wheels = [ResolvedWheel(**{**r, "path": cache / r["path"], "depends": tuple(r["depends"]),
+                                   "imports": tuple(r["imports"])}) for r in rows]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if all(w.path.is_file() and sha256_file(w.path) == w.sha256 for w in wheels):
+        return wheels
+    return None
+
+
+def _save_manifest(path: Path, wheels: list[ResolvedWheel], cache: Path) -> None:
+    rows = [{**w.__dict__, "path": w.path.relative_to(cache).as_posix(), "depends":
+             list(w.depends), "imports": list(w.imports)} for w in wheels]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
+    tmp.write_text(json.dumps({"wheels": rows}, indent=1))
+    os.replace(tmp, path)
+
+
+def _depends(metas: Mapping[str, Any], reqs: list[Requirement], env: Mapping[str, str],
+             names: set[str]) -> dict[str, tuple[str, ...]]:
+    """Each PyPI wheel's dependencies among `names`, with the extras asked of it anywhere."""
+    extras: dict[str, set[str]] = {normalize(r.name): set(r.extras) for r in reqs}
+    parsed = {k: [r for line in m.requires if (r := _try_req(line))] for k, m in metas.items()}
+    changed = True
+    while changed:  # an extra may enable a requirement that asks for another extra
+        changed = False
+        for key, rs in parsed.items():
+            for r in rs:
+                if r.marker is None or marker_applies(str(r.marker), env, extras.get(key, ())):
+                    new = set(r.extras) - extras.setdefault(normalize(r.name), set())
+                    changed |= bool(new)
+                    extras[normalize(r.name)] |= new
+    return {key: tuple(sorted({normalize(r.name) for r in rs if r.marker is None or
+                               marker_applies(str(r.marker), env, extras.get(key, ()))}
+                              & names - {key})) for key, rs in parsed.items()}
+
+
+def _try_req(line: str) -> Requirement | None:
+    try:
+        return Requirement(line)
+    except InvalidRequirement:
+        return None
+
+
+def resolve_wheels(requirements: list[str], *, pyodide_dist: str | None = None,
+                   cache_dir: Path | None = None, progress: Progress | None = None,
+                   core_lock: Mapping[str, Any] | None = None,
+                   provided: Iterable[Mapping[str, Any]] = ()) -> list[ResolvedWheel]:
+    """The wheels (sorted by name) that make `requirements` importable in Pyodide.
+
+    `pyodide_dist`: a Pyodide release folder or http(s) URL; packages its lock lists come from
+    it (with their `depends`), also when a PyPI package needs them. `core_lock`: the lock of the
+    Pyodide core the site ships (default: the one the build vendored). `provided`: lock entries
+    of packages the site already has (the engine's): pinned for pip, never returned.
+    """
+    progress = progress or Progress(quiet=True)
+    core = core_lock if core_lock is not None else load_core_lock()
+    info = core["info"]
+    env = target_environment(info)
+    reqs = _parse(requirements, env)
+    if not reqs:
+        return []
+    cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
+    given = {normalize(e["name"]): e for e in provided}
+    manifest = cache / "resolutions" / f"{_cache_key(reqs, info, pyodide_dist, given)}.json"
+    if (cached := _load_manifest(manifest, cache)) is not None:
+        return cached
+
+    dist = _Dist(pyodide_dist, info) if pyodide_dist else None
+    pinned = {**(dist.packages if dist else {}), **given}
+    from_dist, to_pip = set(), []
+    for req in reqs:
+        key = normalize(req.name)
+        if key in pinned:
+            version = pinned[key]["version"]
+            if not req.specifier.contains(version, prereleases=True):
+                where = "the site's engine" if key in given else f"the Pyodide distribution"
+                raise DependencyError(f"{req}: {where} has {key} {version}, which does not "
+                                      "satisfy it", key)
+            if key not in given:
+                from_dist.add(key)
+        else:
+            to_pip.append(str(req))
+
+    metas: dict[str, Any] = {}
+    files: dict[str, tuple[Path, str]] = {}
+    if to_pip:
+        with tempfile.TemporaryDirectory(prefix="cove-pip-") as tmp:
+            stubs = _write_stubs(pinned, Path(tmp) / "stubs") if pinned else None
+            try:
+                _pip_download(to_pip, Path(tmp) / "dl", info, stubs, progress)
+            except DependencyError as e:
+                raise _explain(e, dist, core, info) from None
+            for path in sorted((Path(tmp) / "dl").iterdir()):
+                key = normalize(path.name.split("-")[0])
+                if key in given:
+                    continue
+                if key in pinned:  # a stub (or its PyPI twin): the distribution's file is used
+                    from_dist.add(key)
+                    continue
+                if reason := unsupported_tags(path.name, info):
+                    raise DependencyError(reason, key)
+                try:
+                    meta = read_wheel(path)
+                except ValueError as e:
+                    raise DependencyError(str(e), key) from None
+                sha = sha256_file(path)
+                dest = _store(cache, sha, path.name)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(path), dest)
+                metas[normalize(meta.name)], files[normalize(meta.name)] = meta, (dest, sha)
+
+    wheels = [dist.fetch(k, cache, info, progress) for k in dist.closure(from_dist, given)] \
+        if dist else []
+    names = set(metas) | {w.key for w in wheels} | set(given)
+    for key, deps in _depends(metas, reqs, env, names).items():
+        m, (path, sha) = metas[key], files[key]
+        wheels.append(ResolvedWheel(m.name, m.version, path, sha, deps, m.imports, "pypi"))
+    wheels.sort(key=lambda w: w.key)
+    _save_manifest(manifest, wheels, cache)
+    return wheels
+
+
+def _explain(err: DependencyError, dist: _Dist | None, core: Mapping[str, Any],
+             info: Mapping[str, str]) -> DependencyError:
+    """Complete a not-found error: what we looked for, where, and what would fix it."""
+    if err.args[0] or not err.package:
+        return err
+    name = err.package
+    who = name + (f" (needed by {p})" if (p := getattr(err, "parent", None)) else "")
+    if dist is not None:
+        msg = f"{who}: no wheel for {_target(info)} on PyPI nor in --pyodide-dist {dist.location}"
+    else:
+        msg = f"{who}: no wheel for {_target(info)} on PyPI and no --pyodide-dist given"
+        if normalize(name) in {normalize(k) for k in core.get("packages", {})}:
+            msg += (f"; {name} is built by the Pyodide distribution: "
+                    "pass --pyodide-dist DIR|URL")
+    out = DependencyError(msg, name)
+    out.pip_output = getattr(err, "pip_output", "")  # type: ignore[attr-defined]
+    return out

@@ -1,0 +1,157 @@
+"""The output registry in Python: mimebundle -> HTML, the same markup as web/src/render/registry.ts
+and json.ts, so a prerendered output and the live page's rendering of it are identical."""
+from __future__ import annotations
+
+import json
+import math
+import re
+from typing import Any, Callable, Mapping
+
+__all__ = [
+    "MIMETYPES",
+    "escape",
+    "render_bundle",
+    "render_console",
+    "render_error",
+    "render_json_text",
+    "render_outputs",
+]
+
+_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
+_ESCAPE_RE = re.compile(r"[&<>\"']")
+
+
+def escape(text: str) -> str:
+    """HTML-escape like the page's escapeHtml (note `&#39;`, not Python's `&#x27;`)."""
+    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], text)
+
+
+# -- JSON tree -----------------------------------------------------------------------------------
+
+_OPEN_DEPTH = 1
+_MAX_ITEMS = 1000
+
+
+def _js_number(x: int | float) -> str:
+    """A number as JavaScript's JSON.stringify writes it (1.0 -> "1", 1e-07 -> "1e-7")."""
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    if isinstance(x, int):
+        return str(x)
+    if not math.isfinite(x):
+        return "null"
+    if x.is_integer() and abs(x) < 1e21:
+        return str(int(x))
+    text = repr(x)
+    mantissa, e, exponent = text.partition("e")
+    if not e:
+        return text
+    sign = "-" if exponent.startswith("-") else "+"
+    return f"{mantissa}e{sign}{exponent.lstrip('+-').lstrip('0') or '0'}"
+
+
+def _js_string(s: str) -> str:
+    return json.dumps(s, ensure_ascii=False)
+
+
+def _primitive(value: Any) -> str:
+    if value is None:
+        return '<span class="cove-json-null">null</span>'
+    if isinstance(value, bool):
+        return f'<span class="cove-json-boolean">{"true" if value else "false"}</span>'
+    if isinstance(value, str):
+        return f'<span class="cove-json-string">{escape(_js_string(value))}</span>'
+    if isinstance(value, (int, float)):
+        return f'<span class="cove-json-number">{escape(_js_number(value))}</span>'
+    return f'<span class="cove-json-null">{escape(str(value))}</span>'
+
+
+def _node(value: Any, depth: int) -> str:
+    if isinstance(value, list):
+        entries = [(str(i), v) for i, v in enumerate(value)]
+        summary, empty = f"Array({len(entries)})", "[]"
+    elif isinstance(value, dict):
+        entries = [(str(k), v) for k, v in value.items()]
+        summary, empty = f"Object({len(entries)})", "{}"
+    else:
+        return _primitive(value)
+    if not entries:
+        return f'<span class="cove-json-empty">{empty}</span>'
+    items = [
+        f'<li><span class="cove-json-key">{escape(k)}</span>: {_node(v, depth + 1)}</li>'
+        for k, v in entries[:_MAX_ITEMS]
+    ]
+    if len(entries) > _MAX_ITEMS:
+        items.append(f'<li class="cove-json-more">… {len(entries) - _MAX_ITEMS} more</li>')
+    is_open = " open" if depth < _OPEN_DEPTH else ""
+    return f'<details class="cove-json"{is_open}><summary>{summary}</summary><ul>{"".join(items)}</ul></details>'
+
+
+def render_json_text(text: str) -> str:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return f'<pre class="cove-text">{escape(text)}</pre>'
+    return f'<div class="cove-json-root">{_node(value, 0)}</div>'
+
+
+# -- registry ------------------------------------------------------------------------------------
+
+
+_SPACE = re.compile(r"\s+")
+
+
+def _image(mime: str) -> Callable[[str], str]:
+    def render(data: str) -> str:
+        src = data if data.startswith("data:") else f"data:{mime};base64,{_SPACE.sub('', data)}"
+        return f'<img class="cove-image" alt="" src="{escape(src)}">'
+
+    return render
+
+
+def _text(data: str) -> str:
+    return f'<pre class="cove-text">{escape(data)}</pre>'
+
+
+_RENDERERS: tuple[tuple[str, Callable[[str], str]], ...] = (
+    ("text/html", lambda data: data),
+    ("text/markdown", lambda data: f'<div class="cove-markdown-source">{escape(data)}</div>'),
+    ("image/svg+xml", lambda data: f'<div class="cove-svg">{data}</div>'),
+    ("image/png", _image("image/png")),
+    ("image/jpeg", _image("image/jpeg")),
+    ("image/gif", _image("image/gif")),
+    ("application/json", render_json_text),
+    ("text/latex", _text),
+    ("text/plain", _text),
+)
+
+MIMETYPES: tuple[str, ...] = tuple(m for m, _ in _RENDERERS)
+
+
+def render_bundle(bundle: Mapping[str, str]) -> str:
+    for mime, render in _RENDERERS:
+        data = bundle.get(mime)
+        if data is not None:
+            return f'<div class="cove-out" data-mime="{mime}">{render(data)}</div>'
+    kinds = ", ".join(bundle) or "nothing"
+    return f'<div class="cove-out" data-mime=""><pre class="cove-text">[no renderer for {escape(kinds)}]</pre></div>'
+
+
+def render_outputs(bundles: list[Mapping[str, str]]) -> str:
+    return "".join(render_bundle(b) for b in bundles)
+
+
+def render_error(error: Mapping[str, Any]) -> str:
+    tb = error.get("traceback")
+    tb_html = f'<pre class="cove-traceback">{escape(tb)}</pre>' if tb else ""
+    return (
+        f'<div class="cove-error" role="alert" data-error-kind="{escape(str(error.get("kind", "")))}">'
+        f'<div class="cove-error-message">{escape(str(error.get("message", "")))}</div>{tb_html}</div>'
+    )
+
+
+def render_console(chunks: list[tuple[str, str]]) -> str:
+    return "".join(
+        f'<span class="cove-stderr">{escape(text)}</span>' if stream == "stderr" else escape(text)
+        for stream, text in chunks
+    )

@@ -1,0 +1,230 @@
+"""The page HTML in Python: cells prerendered from the engine's events, and the document around
+them that `cove edit` serves and `cove export` writes.
+
+The markup is the page's own (web/src/render/cells.ts, registry.ts): the page adopts these
+elements as they are, so nothing jumps when the kernel takes over, and a reader with JavaScript
+off still sees every output. Events are folded by the same rules as web/src/state.ts (a run's
+events are ignored once a newer run of the cell was seen; "running" clears the console).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Literal, Mapping
+
+from .outputs import escape, render_console, render_error, render_outputs
+
+__all__ = ["CellState", "fold_events", "render_cells_html", "render_page", "render_toolbar"]
+
+PageMode = Literal["edit", "run"]
+
+
+@dataclass
+class CellState:
+    id: str
+    code: str = ""
+    name: str = "_"
+    kind: str = "cell"
+    hide_code: bool = False
+    disabled: bool = False
+    status: str = "idle"
+    run_id: int = -1
+    outputs: list[dict[str, str]] = field(default_factory=list)
+    console: list[tuple[str, str]] = field(default_factory=list)
+    error: dict[str, Any] | None = None
+
+
+def fold_events(events: Iterable[Mapping[str, Any]]) -> list[CellState]:
+    """The cells, in order, after applying `events` (as Session.snapshot() returns them)."""
+    cells: list[CellState] = []
+    by_id: dict[str, CellState] = {}
+    for ev in events:
+        kind = ev.get("type")
+        if kind == "notebook":
+            previous = by_id
+            cells = []
+            for info in ev.get("cells", []):
+                cell = previous.get(info["id"]) or CellState(id=info["id"])
+                cell.code = info.get("code", "")
+                cell.name = info.get("name", "_")
+                cell.kind = info.get("kind", "cell")
+                cell.hide_code = bool(info.get("hide_code"))
+                cell.disabled = bool(info.get("disabled"))
+                if info["id"] not in previous and cell.disabled:
+                    cell.status = "disabled"
+                cells.append(cell)
+            by_id = {c.id: c for c in cells}
+            continue
+        cell = by_id.get(ev.get("id", ""))  # type: ignore[arg-type]
+        if cell is None or kind not in ("cell_status", "cell_output", "cell_console", "cell_error"):
+            continue
+        run_id = int(ev.get("run_id", 0))
+        if run_id < cell.run_id:
+            continue  # an overtaken run
+        cell.run_id = run_id
+        if kind == "cell_status":
+            cell.status = ev["status"]
+            if cell.status == "running":
+                cell.console, cell.error = [], None
+        elif kind == "cell_output":
+            mode, output = ev.get("mode", "replace"), ev.get("output")
+            if mode == "replace":
+                cell.outputs = [output] if output else []
+            elif mode == "append" and output:
+                cell.outputs.append(output)
+            elif mode == "clear":
+                cell.outputs = []
+        elif kind == "cell_console":
+            stream, text = ev.get("stream", "stdout"), ev.get("text", "")
+            if text and cell.console and cell.console[-1][0] == stream:
+                cell.console[-1] = (stream, cell.console[-1][1] + text)
+            elif text:
+                cell.console.append((stream, text))
+        else:
+            cell.error = ev.get("error")
+    return cells
+
+
+# -- cells ---------------------------------------------------------------------------------------
+
+_CELL_ACTIONS = (
+    ("run", "▶", "Run cell (Shift+Enter)"),
+    ("up", "↑", "Move cell up"),
+    ("down", "↓", "Move cell down"),
+    ("add-below", "+", "Add a cell below"),
+    ("delete", "✕", "Delete cell"),
+)
+
+
+def _cell_bar() -> str:
+    buttons = "".join(
+        f'<button type="button" data-cell-action="{action}" title="{title}" aria-label="{title}">{label}</button>'
+        for action, label, title in _CELL_ACTIONS
+    )
+    return f'<div class="cove-cell-bar"><span class="cove-status"></span><span class="cove-cell-actions">{buttons}</span></div>'
+
+
+def _code(cell: CellState, mode: PageMode) -> str:
+    pre = f'<pre class="cove-code-static"><code>{escape(cell.code)}</code></pre>'
+    if mode == "edit":
+        return pre
+    if cell.hide_code:
+        return ""
+    return f'<details class="cove-code-fold"><summary>Code</summary>{pre}</details>'
+
+
+def _cell_html(cell: CellState, index: int, mode: PageMode) -> str:
+    attrs = (
+        f' data-cell-index="{index}" data-cell-id="{escape(cell.id)}" data-status="{escape(cell.status)}"'
+        f' data-kind="{escape(cell.kind)}"'
+        + (' data-hide-code=""' if cell.hide_code else "")
+        + (' data-disabled=""' if cell.disabled else "")
+        + f' aria-label="Cell {index + 1}" role="group"'
+    )
+    hidden = " hidden" if mode == "run" and cell.hide_code else ""
+    output = render_error(cell.error) if cell.error else render_outputs(cell.outputs)
+    return (
+        f'<div class="cove-cell"{attrs}>'
+        + (_cell_bar() if mode == "edit" else "")
+        + f'<div class="cove-code"{hidden}>{_code(cell, mode)}</div>'
+        + f'<div class="cove-output">{output}</div>'
+        + f'<pre class="cove-console">{render_console(cell.console)}</pre>'
+        + "</div>"
+    )
+
+
+def render_cells_html(state: Iterable[Mapping[str, Any]], mode: PageMode = "edit") -> str:
+    """The cells' HTML from the engine's events (Session.snapshot()); "" for no events."""
+    return "".join(_cell_html(c, i, mode) for i, c in enumerate(fold_events(state)))
+
+
+# -- the page ------------------------------------------------------------------------------------
+
+_EDIT_ACTIONS = (
+    ("run-all", "Run all", "Run every cell"),
+    ("run-stale", "Run stale", "Run the cells marked stale"),
+    ("stop", "Stop", "Stop the running cell"),
+    ("restart", "Restart", "Restart the Python kernel"),
+    ("mode", "Autorun", "Autorun: dependents re-run (click for lazy)"),
+    ("add-cell", "Add cell", "Add a cell at the end"),
+    ("save", "Save", "Save to the file (Ctrl+S)"),
+    ("download", "Download", "Download the notebook as a .py file"),
+    ("share", "Share", "Copy a link that carries the code"),
+)
+_RUN_ACTIONS = ("run-all", "stop", "restart", "download")
+
+
+def render_toolbar(title: str, mode: PageMode, can_save: bool, kernel_mode: str = "autorun") -> str:
+    buttons = []
+    for action, label, tip in _EDIT_ACTIONS:
+        if mode == "run" and action not in _RUN_ACTIONS:
+            continue
+        if action == "save" and not can_save:
+            continue
+        extra = ""
+        if action == "mode":
+            lazy = kernel_mode == "lazy"
+            label = "Lazy" if lazy else label
+            extra = f' aria-pressed="{"true" if lazy else "false"}"'
+        buttons.append(
+            f'<button type="button" data-cove-action="{action}" title="{escape(tip)}"{extra} disabled>{label}</button>'
+        )
+    return (
+        '<header class="cove-toolbar" role="toolbar" aria-label="Notebook">'
+        f'<span class="cove-title">{escape(title)}</span>'
+        '<span class="cove-kernel-state" role="status" aria-live="polite" data-state="loading">Loading…</span>'
+        f'<span class="cove-actions">{"".join(buttons)}</span></header>'
+    )
+
+
+def _script_json(value: Any) -> str:
+    """JSON safe inside <script>: no `</script>`, no `<!--`, whatever the notebook contains."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def _kernel_mode(config: Mapping[str, Any]) -> str:
+    for ev in config.get("snapshot") or ():
+        if isinstance(ev, Mapping) and ev.get("type") == "notebook":
+            return str(ev.get("mode", "autorun"))
+    return "autorun"
+
+
+def render_page(config: dict[str, Any], cells_html: str, manifest: dict[str, Any]) -> str:
+    """The whole HTML document. `config` is the page's cove-config (see web/src/config.ts: mode,
+    filename, code, base, pyodide, lock, save, snapshot, title); `manifest` is build.py's
+    web/manifest.json ({"main.js": "main-HASH.js", "worker.js": ..., ...})."""
+    mode: PageMode = "run" if config.get("mode") == "run" else "edit"
+    base = str(config.get("base") or "./")
+    if not base.endswith("/"):
+        base += "/"
+    try:
+        main_js, worker_js = manifest["main.js"], manifest["worker.js"]
+    except KeyError as e:
+        raise ValueError(f"web/manifest.json has no {e.args[0]!r}: rebuild with `python build.py`") from None
+    page_config = {**config, "base": base, "worker": f"web/{worker_js}"}
+    app = config.get("app") or {}
+    title = str(config.get("title") or app.get("app_title") or config.get("filename") or "Cove")
+    width = escape(str(app.get("width") or "medium"))
+    css = [f"web/{manifest['main.css']}"] if "main.css" in manifest else []
+    css.append("web/cove.css")
+    links = "".join(f'<link rel="stylesheet" href="{escape(base + href)}">' for href in css)
+    toolbar = render_toolbar(title, mode, bool(config.get("save")), _kernel_mode(config))
+    return (
+        "<!doctype html>\n"
+        f'<html lang="en" data-cove-kernel="loading" data-cove-mode="{mode}">\n<head>\n'
+        '<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="color-scheme" content="light dark">\n'
+        f"<title>{escape(title)}</title>\n{links}\n"
+        f'<script type="application/json" id="cove-config">{_script_json(page_config)}</script>\n'
+        f'<script type="module" src="{escape(base + "web/" + main_js)}"></script>\n'
+        "</head>\n<body>\n"
+        f"{toolbar}\n"
+        '<div class="cove-banners" aria-live="polite"></div>\n'
+        f'<main class="cove-notebook" data-width="{width}">{cells_html}</main>\n'
+        '<noscript><p class="cove-noscript">This notebook is shown as it last ran. '
+        "Turn on JavaScript to run it and use its controls.</p></noscript>\n"
+        '<script>performance.mark("cove:prerendered")</script>\n'
+        "</body>\n</html>\n"
+    )

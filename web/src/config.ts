@@ -1,0 +1,94 @@
+// The page's configuration, read once from <script type="application/json" id="cove-config">
+// (written by py/cove/_site/render.py), checked, with every URL made absolute.
+import type { Event } from "./protocol";
+
+export interface SaveConfig {
+  readonly url: string;
+  readonly token: string;
+  readonly header?: string; // default X-Cove-Token
+  // The file's hash when the page was made; a save sends it so the server refuses (409) to
+  // overwrite a file that changed on disk since.
+  readonly hash?: string | null;
+  readonly status_url?: string; // GET -> {"hash"}: polled to notice outside edits
+}
+
+export interface CoveConfig {
+  readonly mode: "edit" | "run";
+  readonly filename: string;
+  readonly code: string;
+  readonly base: string;
+  readonly pyodide: string;
+  readonly lock: string;
+  readonly save: SaveConfig | null;
+  readonly snapshot: readonly Event[] | null;
+  readonly title: string;
+  // The hashed worker bundle (render.py fills it in from build.py's manifest), relative to base.
+  readonly worker: string;
+}
+
+export interface Urls {
+  readonly base: string;
+  readonly pyodide: string; // folder, ends in "/"
+  readonly lock: string;
+  readonly save: string | null;
+  readonly status: string | null;
+  readonly worker: string;
+}
+
+export class ConfigError extends Error {}
+
+export function parseConfig(text: string | null | undefined): CoveConfig {
+  if (!text) throw new ConfigError('the page has no <script id="cove-config"> block');
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`cove-config is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
+  }
+  if (typeof data !== "object" || data === null) throw new ConfigError("cove-config must be a JSON object");
+  const c = data as Record<string, unknown>;
+  const str = (key: string, fallback?: string): string => {
+    const v = c[key] ?? fallback;
+    if (typeof v !== "string") throw new ConfigError(`cove-config: "${key}" must be a string`);
+    return v;
+  };
+  const mode = str("mode", "edit");
+  if (mode !== "edit" && mode !== "run") throw new ConfigError(`cove-config: "mode" must be "edit" or "run", not "${mode}"`);
+  const save = c["save"] ?? null;
+  if (save !== null && (typeof save !== "object" || typeof (save as SaveConfig).url !== "string" || typeof (save as SaveConfig).token !== "string")) {
+    throw new ConfigError('cove-config: "save" must be null or {"url", "token"}');
+  }
+  const snapshot = c["snapshot"] ?? null;
+  if (snapshot !== null && !Array.isArray(snapshot)) throw new ConfigError('cove-config: "snapshot" must be a list of events or null');
+  return {
+    mode,
+    filename: str("filename", "notebook.py"),
+    code: str("code"),
+    base: str("base", "./"),
+    pyodide: str("pyodide", "pyodide/"),
+    lock: str("lock", "pyodide-lock.json"),
+    save: save as SaveConfig | null,
+    snapshot: snapshot as Event[] | null,
+    title: typeof c["title"] === "string" ? c["title"] : "",
+    worker: str("worker", "web/worker.js"),
+  };
+}
+
+// Relative URLs in the config are relative to `base`, which is relative to the page: the site
+// may live under any sub-path, and the worker (in web/) must not resolve them against itself.
+export function resolveUrls(config: CoveConfig, pageURL: string): Urls {
+  const base = new URL(config.base, pageURL).href;
+  const folder = (u: string) => (u.endsWith("/") ? u : `${u}/`);
+  return {
+    base,
+    pyodide: folder(new URL(config.pyodide, base).href),
+    lock: new URL(config.lock, base).href,
+    save: config.save ? new URL(config.save.url, base).href : null,
+    status: config.save?.status_url ? new URL(config.save.status_url, base).href : null,
+    worker: new URL(config.worker, base).href,
+  };
+}
+
+export function readConfig(doc: Document): CoveConfig {
+  return parseConfig(doc.getElementById("cove-config")?.textContent);
+}

@@ -1,0 +1,280 @@
+// The page's brain without the DOM: owns the state, talks to the kernel, sequences the boot,
+// coalesces UI values, and times reader-driven updates. main.ts connects it to the DOM; tests
+// drive it with a fake worker.
+import type { Command, Event, Mode } from "./protocol";
+import { type KernelListener, KernelClient, type WorkerFactory } from "./kernel";
+import { type LocalAction, type PageState, fromEvents, initialState, reduce, reduceLocal } from "./state";
+import type { BootConfig, FromWorker } from "./wire";
+
+export type Indicator = "loading" | "ready" | "busy" | "error";
+
+export interface ControllerOptions {
+  readonly boot: Omit<BootConfig, "mode" | "code"> & { readonly code: string };
+  readonly snapshot: readonly Event[] | null;
+  readonly factory: WorkerFactory;
+  // False for a notebook opened from a share link: nothing runs until the reader asks.
+  readonly autoRun: boolean;
+  readonly perf?: Pick<Performance, "mark" | "measure" | "now">;
+}
+
+interface PendingValue {
+  readonly value: unknown;
+  readonly time: number; // the input event's timeStamp, for performance.measure
+}
+
+export class Controller {
+  #state: PageState;
+  readonly #client: KernelClient;
+  readonly #opts: ControllerOptions;
+  readonly #perf: Pick<Performance, "mark" | "measure" | "now"> | null;
+  readonly #listeners = new Set<(s: PageState) => void>();
+  readonly #uiListeners = new Set<(elementId: string, value: unknown) => void>();
+  #autoRun: boolean;
+  #booted = false; // the engine's Session exists (its `notebook` event arrived)
+  #interactive = false; // the first full run finished
+  #runAllSeq: number | null = null;
+  #crash: string | null = null;
+  #text: string; // the newest notebook text we know (boot text, then each serialize)
+  // UI values wait here while an earlier set_ui_values is in flight: one in flight at most, so a
+  // fast drag never builds a backlog, and the newest value per element always goes next.
+  readonly #pendingUi = new Map<string, PendingValue>();
+  #uiInFlight: number | null = null;
+  readonly #uiTimes = new Map<number, number>();
+  readonly #textWaiters: ((text: string) => void)[] = [];
+
+  constructor(opts: ControllerOptions) {
+    this.#opts = opts;
+    this.#perf = opts.perf ?? null;
+    this.#autoRun = opts.autoRun;
+    this.#text = opts.boot.code;
+    this.#state = opts.snapshot ? fromEvents(opts.snapshot, initialState(opts.boot.filename)) : initialState(opts.boot.filename);
+    this.#state = { ...this.#state, kernel: "loading" };
+    const listener: KernelListener = {
+      message: (msg) => this.#receive(msg),
+      crashed: (message) => {
+        this.#crash = message;
+        this.#state = { ...this.#state, kernel: "error", kernelMessage: message };
+        this.#notify();
+      },
+    };
+    this.#client = new KernelClient(opts.factory, listener);
+  }
+
+  get state(): PageState {
+    return this.#state;
+  }
+
+  get interactive(): boolean {
+    return this.#interactive;
+  }
+
+  /** The engine's session exists: commands can be sent. */
+  get booted(): boolean {
+    return this.#booted;
+  }
+
+  get awaitingRun(): boolean {
+    return this.#booted && !this.#autoRun;
+  }
+
+  /** What `document.documentElement.dataset.coveKernel` shows (SPEC §6). */
+  get indicator(): Indicator {
+    if (this.#crash !== null || this.#state.kernel === "error") return "error";
+    // "ready" means the notebook ran and the UI is live, so a test (or a reader) that waits for
+    // it never acts on a half-booted page.
+    if (!this.#booted || (this.#autoRun && !this.#interactive)) return "loading";
+    if (this.#client.outstanding > 0 || this.#pendingUi.size > 0 || this.#state.kernel === "busy") return "busy";
+    return "ready";
+  }
+
+  subscribe(f: (s: PageState) => void): void {
+    this.#listeners.add(f);
+  }
+
+  onUiValue(f: (elementId: string, value: unknown) => void): void {
+    this.#uiListeners.add(f);
+  }
+
+  start(): void {
+    this.#boot(this.#text);
+  }
+
+  // ------------------------------------------------------------------------------ commands
+
+  runAll(): void {
+    this.#autoRun = true; // the reader asked: later restarts may run again by themselves
+    this.#runAllSeq = this.#send({ type: "run_all" });
+  }
+
+  runStale(): void {
+    this.#send({ type: "run_stale" });
+  }
+
+  runCells(cells: readonly { id: string; code: string }[]): void {
+    for (const c of cells) this.#local({ type: "local_code", id: c.id, code: c.code });
+    this.#send({ type: "run_cells", cells: cells.map((c) => ({ id: c.id, code: c.code })) });
+  }
+
+  editCell(id: string, code: string): void {
+    this.#local({ type: "local_code", id, code });
+    this.#send({ type: "edit_cell", id, code });
+  }
+
+  addCell(index: number, code = ""): string {
+    const id = newCellId(new Set(this.#state.cells.map((c) => c.id)));
+    this.#local({ type: "local_add", id, index, code });
+    this.#send({ type: "add_cell", id, index, code });
+    return id;
+  }
+
+  deleteCell(id: string): void {
+    this.#local({ type: "local_delete", id });
+    this.#send({ type: "delete_cell", id });
+  }
+
+  moveCell(id: string, index: number): void {
+    this.#local({ type: "local_move", id, index });
+    this.#send({ type: "move_cell", id, index });
+  }
+
+  setMode(mode: Mode): void {
+    this.#state = { ...this.#state, mode };
+    this.#send({ type: "set_mode", mode });
+  }
+
+  setUiValue(elementId: string, value: unknown, time: number): void {
+    this.#pendingUi.delete(elementId); // re-insert so the newest change is sent last
+    this.#pendingUi.set(elementId, { value, time });
+    if (this.#uiInFlight === null && this.#booted) this.#flushUi();
+    else this.#notify();
+  }
+
+  installModules(modules: readonly string[]): void {
+    this.#send({ type: "install_modules", modules: [...modules] });
+  }
+
+  /** The notebook file text, from the engine's serializer. */
+  serialize(): Promise<string> {
+    return new Promise((resolve) => {
+      this.#textWaiters.push(resolve);
+      this.#send({ type: "serialize" });
+    });
+  }
+
+  stop(): "interrupted" | "restarted" {
+    if (this.#client.interrupt()) return "interrupted";
+    void this.restart();
+    return "restarted";
+  }
+
+  async restart(): Promise<void> {
+    let text = this.#text;
+    if (this.indicator === "ready") {
+      text = await Promise.race([this.serialize(), new Promise<string>((r) => setTimeout(() => r(this.#text), 2000))]);
+    }
+    this.#local({ type: "local_reset" });
+    this.#boot(text);
+  }
+
+  // ------------------------------------------------------------------------------ internals
+
+  #boot(text: string): void {
+    this.#text = text;
+    this.#booted = false;
+    this.#interactive = false;
+    this.#crash = null;
+    this.#runAllSeq = null;
+    this.#uiInFlight = null;
+    this.#uiTimes.clear();
+    this.#textWaiters.length = 0;
+    this.#state = { ...this.#state, kernel: "loading", kernelMessage: "Starting…" };
+    this.#client.start({ ...this.#opts.boot, code: text, mode: this.#state.mode });
+    this.#notify();
+  }
+
+  #send(command: Command): number {
+    const seq = this.#client.send(command);
+    this.#notify();
+    return seq;
+  }
+
+  #local(action: LocalAction): void {
+    this.#state = reduceLocal(this.#state, action);
+  }
+
+  #flushUi(): void {
+    const updates = [...this.#pendingUi].map(([element_id, p]) => ({ element_id, value: p.value }));
+    // The update is timed from the newest input it carries: earlier values in the batch were
+    // superseded before they could be shown, by design (the last value wins).
+    const time = Math.max(...[...this.#pendingUi.values()].map((p) => p.time));
+    this.#pendingUi.clear();
+    const seq = this.#send({ type: "set_ui_values", updates });
+    this.#uiInFlight = seq;
+    this.#uiTimes.set(seq, time);
+  }
+
+  #receive(msg: FromWorker): void {
+    if (msg.type === "worker_done") {
+      this.#done(msg.through);
+    } else {
+      this.#state = reduce(this.#state, msg);
+      this.#event(msg);
+    }
+    this.#notify();
+  }
+
+  #event(ev: Event): void {
+    switch (ev.type) {
+      case "notebook":
+        if (!this.#booted) {
+          this.#booted = true;
+          this.#perf?.mark("cove:kernel-ready");
+          if (this.#autoRun) this.#runAllSeq = this.#client.send({ type: "run_all" });
+          if (this.#pendingUi.size) this.#flushUi();
+        }
+        break;
+      case "ui_value":
+        for (const f of this.#uiListeners) f(ev.element_id, ev.value);
+        break;
+      case "notebook_text":
+        this.#text = ev.text;
+        this.#textWaiters.shift()?.(ev.text);
+        break;
+      default:
+        break; // the reducer handled it
+    }
+  }
+
+  #done(through: number): void {
+    // Listeners already rendered every event this command produced (they arrive before its
+    // worker_done, and rendering is synchronous), so its outputs are in the DOM now.
+    for (const [seq, time] of this.#uiTimes) {
+      if (seq > through) continue;
+      this.#uiTimes.delete(seq);
+      this.#perf?.measure("cove:update", { start: time, end: this.#perf.now() });
+    }
+    if (this.#uiInFlight !== null && this.#uiInFlight <= through) {
+      this.#uiInFlight = null;
+      if (this.#pendingUi.size) this.#flushUi();
+    }
+    if (this.#runAllSeq !== null && this.#runAllSeq <= through) {
+      this.#runAllSeq = null;
+      if (!this.#interactive) {
+        this.#interactive = true;
+        this.#perf?.mark("cove:interactive");
+      }
+    }
+  }
+
+  #notify(): void {
+    for (const f of this.#listeners) f(this.#state);
+  }
+}
+
+// Short random ids: the page picks the id of a cell it adds, so no reply is needed.
+export function newCellId(taken: ReadonlySet<string>): string {
+  for (;;) {
+    const id = Math.random().toString(36).slice(2, 8);
+    if (!taken.has(id)) return id;
+  }
+}

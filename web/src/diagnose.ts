@@ -1,0 +1,42 @@
+// After a load failed: fetch the files involved and say which one is wrong and how (HTTP status,
+// wrong MIME type, an HTML page where a wheel should be). Only runs on failure, so a healthy
+// boot pays nothing for it.
+
+const CORE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"];
+
+async function probe(url: string, expectType?: string): Promise<string | null> {
+  let response: Response;
+  try {
+    response = await fetch(url, { cache: "no-store" });
+  } catch (err) {
+    return `${url}: ${err instanceof Error ? err.message : String(err)} (network error)`;
+  }
+  void response.body?.cancel();
+  if (!response.ok) return `${url}: HTTP ${response.status} ${response.statusText}`.trim();
+  const type = (response.headers.get("content-type") ?? "").split(";")[0]!.trim();
+  if (expectType && type !== expectType) {
+    return `${url} is served as "${type || "no type"}", not "${expectType}" (the server's MIME types are wrong; \`cove serve\` sets them)`;
+  }
+  if (type === "text/html" && !url.endsWith(".html")) return `${url} returned an HTML page instead of the file`;
+  return null;
+}
+
+/** The first problem with Pyodide's core files, or null when they all look right. */
+export async function diagnoseCore(pyodideURL: string): Promise<string | null> {
+  const problems = await Promise.all(
+    CORE_FILES.map((f) => probe(new URL(f, pyodideURL).href, f.endsWith(".wasm") ? "application/wasm" : undefined)),
+  );
+  // A missing file explains a failure better than a wrong MIME type (browsers fall back from
+  // streaming compilation on that), so report those first.
+  const found = problems.filter((p): p is string => p !== null);
+  return found.find((p) => !p.includes("MIME")) ?? found[0] ?? null;
+}
+
+/** What is wrong with each package's wheel URL, joined; "" when nothing obvious. */
+export async function diagnosePackages(packages: readonly (readonly [string, string])[]): Promise<string> {
+  const found = await Promise.all(packages.map(async ([name, url]) => {
+    const p = await probe(url);
+    return p ? `${name} (${p})` : null;
+  }));
+  return found.filter((x) => x !== null).join("; ");
+}

@@ -1,0 +1,264 @@
+// The page: reads its config, adopts the prerendered cells, starts the kernel worker, and wires
+// the controller's state to the DOM (cells, toolbar, banners, editors, UI elements).
+import { Banners } from "./banners";
+import { type CoveConfig, type Urls, readConfig, resolveUrls } from "./config";
+import { Controller } from "./controller";
+import { Editors } from "./editor";
+import { NotebookView } from "./render/cells";
+import { DiskWatcher, download, postSave } from "./save";
+import { codeFromHash, shareHash } from "./share";
+import { toSnapshot } from "./snapshot";
+import type { PageState } from "./state";
+import { type Action, Toolbar } from "./toolbar";
+import { Hydrator } from "./ui/hydrate";
+
+function required<T extends HTMLElement>(selector: string): T {
+  const el = document.querySelector<T>(selector);
+  if (!el) throw new Error(`the page has no ${selector}`);
+  return el;
+}
+
+class Page {
+  readonly #config: CoveConfig;
+  readonly #urls: Urls;
+  readonly #controller: Controller;
+  readonly #view: NotebookView;
+  readonly #editors: Editors | null;
+  readonly #banners: Banners;
+  readonly #toolbar: Toolbar;
+  readonly #watcher: DiskWatcher | null;
+  #baseHash: string | null;
+  #shownMissing = "";
+  #shownError = "";
+
+  constructor(config: CoveConfig, code: string, shared: boolean) {
+    this.#config = config;
+    this.#urls = resolveUrls(config, document.baseURI);
+    this.#baseHash = config.save?.hash ?? null;
+    const notebook = required<HTMLElement>(".cove-notebook");
+    if (shared) notebook.replaceChildren(); // outputs of the published code, not of this code
+    this.#banners = new Banners(required<HTMLElement>(".cove-banners"));
+    this.#controller = new Controller({
+      boot: { pyodideURL: this.#urls.pyodide, lockURL: this.#urls.lock, filename: config.filename, code },
+      snapshot: shared ? null : config.snapshot,
+      factory: () => new Worker(this.#urls.worker, { type: "module", name: "cove-kernel" }),
+      autoRun: !shared,
+      perf: performance,
+    });
+    this.#editors =
+      config.mode === "edit"
+        ? new Editors({
+            run: (id, c, advance) => this.#runCell(id, c, advance),
+            changed: (id, c) => this.#controller.editCell(id, c),
+          })
+        : null;
+    this.#view = new NotebookView(notebook, config.mode, {
+      mounted: (cell, el) => this.#editors?.add(cell.id, el, cell.code),
+      removed: (id) => this.#editors?.remove(id),
+    });
+    this.#toolbar = new Toolbar(required<HTMLElement>(".cove-toolbar"), (a) => void this.#action(a));
+    const hydrator = new Hydrator(document, (id, value, time) => this.#controller.setUiValue(id, value, time));
+    this.#controller.onUiValue((id, value) => hydrator.apply(id, value));
+    this.#controller.subscribe((s) => this.#render(s));
+    notebook.addEventListener("click", (e) => this.#cellAction(e));
+    document.addEventListener("keydown", (e) => {
+      if ((e.ctrlKey || e.metaKey) && e.key === "s" && config.save) {
+        e.preventDefault();
+        void this.#action("save");
+      }
+    });
+    this.#watcher = config.save && this.#urls.status ? new DiskWatcher(this.#urls.status, config.save, this.#baseHash) : null;
+    if (shared) {
+      this.#banners.show("shared", "warn", "This notebook came from a share link. Read it first: nothing has run, and nothing will until you press Run.", [
+        { label: "Run", primary: true, run: () => this.#controller.runAll() },
+      ]);
+    }
+  }
+
+  start(): void {
+    this.#render(this.#controller.state);
+    if (performance.getEntriesByName("cove:prerendered").length === 0) performance.mark("cove:prerendered");
+    this.#controller.start();
+    this.#watcher?.start(() =>
+      this.#banners.show("disk", "warn", `${this.#config.filename} changed on disk.`, [
+        { label: "Reload it (drops unsaved edits)", run: () => location.reload() },
+        { label: "Keep mine", run: () => {} },
+      ]),
+    );
+  }
+
+  #render(state: PageState): void {
+    const c = this.#controller;
+    this.#view.render(state);
+    const indicator = c.indicator;
+    if (document.documentElement.dataset["coveKernel"] !== indicator) document.documentElement.dataset["coveKernel"] = indicator;
+    this.#toolbar.update({ indicator, booted: c.booted, mode: state.mode, message: state.kernelMessage });
+    this.#kernelBanner(indicator, state.kernelMessage, state.commandError);
+    this.#missingBanner(state);
+  }
+
+  #kernelBanner(indicator: string, message: string, commandError: string | null): void {
+    const key = indicator === "error" ? `k:${message}` : commandError ? `c:${commandError}` : "";
+    if (key === this.#shownError) return;
+    this.#shownError = key;
+    if (indicator === "error") {
+      this.#banners.show("kernel", "error", message || "The kernel stopped.", [{ label: "Restart", primary: true, run: () => void this.#controller.restart() }]);
+    } else if (commandError) {
+      this.#banners.show("kernel", "warn", commandError, [{ label: "Dismiss", run: () => {} }]);
+    } else {
+      this.#banners.hide("kernel");
+    }
+  }
+
+  #missingBanner(state: PageState): void {
+    const modules = [...new Set(Object.values(state.missing).flat())].sort();
+    const key = modules.join(",");
+    if (key === this.#shownMissing) return;
+    this.#shownMissing = key;
+    if (!modules.length) return this.#banners.hide("missing");
+    this.#banners.show("missing", "info", `Not installed: ${modules.join(", ")}.`, [
+      { label: `Install ${modules.length > 1 ? "them" : "it"}`, primary: true, run: () => this.#controller.installModules(modules) },
+    ]);
+  }
+
+  #runCell(id: string, code: string, advance: boolean): void {
+    this.#controller.runCells([{ id, code }]);
+    if (!advance) return;
+    const cells = this.#controller.state.cells;
+    const next = cells[cells.findIndex((c) => c.id === id) + 1];
+    if (next) this.#editors?.focus(next.id);
+  }
+
+  #cellAction(e: MouseEvent): void {
+    const button = (e.target as Element | null)?.closest<HTMLButtonElement>("button[data-cell-action]");
+    const id = button?.closest<HTMLElement>(".cove-cell")?.dataset["cellId"];
+    if (!button || !id) return;
+    const c = this.#controller;
+    const index = c.state.cells.findIndex((cell) => cell.id === id);
+    switch (button.dataset["cellAction"]) {
+      case "run":
+        this.#runCell(id, this.#editors?.code(id) ?? c.state.cells[index]?.code ?? "", false);
+        break;
+      case "up":
+        if (index > 0) c.moveCell(id, index - 1);
+        break;
+      case "down":
+        if (index < c.state.cells.length - 1) c.moveCell(id, index + 1);
+        break;
+      case "add-below":
+        this.#editors?.focus(c.addCell(index + 1));
+        break;
+      case "delete":
+        c.deleteCell(id);
+        break;
+      default:
+        break;
+    }
+  }
+
+  async #text(): Promise<string> {
+    this.#editors?.flushAll();
+    return this.#controller.serialize();
+  }
+
+  async #action(action: Action): Promise<void> {
+    const c = this.#controller;
+    switch (action) {
+      case "run-all":
+        this.#editors?.flushAll();
+        this.#banners.hide("shared");
+        return c.runAll();
+      case "run-stale":
+        this.#editors?.flushAll();
+        return c.runStale();
+      case "stop":
+        if (c.stop() === "restarted") {
+          this.#banners.show("stop", "info", "Stopped by restarting the kernel (this page cannot interrupt a running cell in place).", [{ label: "OK", run: () => {} }]);
+        }
+        return;
+      case "restart":
+        return c.restart();
+      case "mode":
+        return c.setMode(c.state.mode === "lazy" ? "autorun" : "lazy");
+      case "add-cell": {
+        const id = c.addCell(c.state.cells.length);
+        this.#editors?.focus(id);
+        return;
+      }
+      case "save":
+        return this.#save(false);
+      case "download":
+        return download(this.#config.filename, await this.#text());
+      case "share":
+        return this.#share();
+      default: {
+        const _: never = action;
+        return _;
+      }
+    }
+  }
+
+  async #save(force: boolean): Promise<void> {
+    const save = this.#config.save;
+    if (!save || !this.#urls.save) return;
+    const code = await this.#text();
+    const snapshot = toSnapshot(this.#controller.state, (id) => this.#editors?.code(id) ?? null);
+    const result = await postSave(this.#urls.save, save, { code, base_hash: this.#baseHash, snapshot, force });
+    switch (result.kind) {
+      case "saved":
+        this.#baseHash = result.hash;
+        if (this.#watcher) this.#watcher.known = result.hash;
+        this.#banners.hide("save");
+        this.#banners.hide("disk");
+        document.documentElement.dataset["coveSaved"] = String(Date.now());
+        return;
+      case "conflict":
+        this.#banners.show("save", "warn", `Not saved: ${result.message}.`, [
+          { label: "Reload it (drops unsaved edits)", run: () => location.reload() },
+          { label: "Overwrite it", run: () => void this.#save(true) },
+        ]);
+        return;
+      case "error":
+        this.#banners.show("save", "error", `Not saved: ${result.message}`, [{ label: "Dismiss", run: () => {} }]);
+        return;
+      default: {
+        const _: never = result;
+        return _;
+      }
+    }
+  }
+
+  async #share(): Promise<void> {
+    const url = `${location.href.split("#")[0]}${await shareHash(await this.#text())}`;
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(url);
+      copied = true;
+    } catch {
+      // no clipboard permission: the link is shown to copy by hand
+    }
+    this.#banners.show("share", "info", `${copied ? "Link copied" : "Share link"}: ${url}`, [{ label: "Close", run: () => {} }]);
+  }
+}
+
+async function boot(): Promise<void> {
+  let config: CoveConfig;
+  try {
+    config = readConfig(document);
+  } catch (err) {
+    document.documentElement.dataset["coveKernel"] = "error";
+    console.error(err);
+    return;
+  }
+  let code = config.code;
+  let shared = false;
+  try {
+    const fromHash = await codeFromHash(location.hash);
+    if (fromHash !== null) [code, shared] = [fromHash, true];
+  } catch {
+    console.warn("cove: the #code= link is damaged; showing the published notebook");
+  }
+  new Page(config, code, shared).start();
+}
+
+void boot();

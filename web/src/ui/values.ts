@@ -1,0 +1,190 @@
+// The front-end value of each UI element kind (see py/cove/ui/_base.py): read from its native
+// controls, and written back into them when Python changes it. Pure DOM, no sending.
+
+export type Props = Record<string, unknown>;
+
+export function props(root: HTMLElement): Props {
+  try {
+    const p: unknown = JSON.parse(root.dataset["coveProps"] ?? "{}");
+    return typeof p === "object" && p !== null ? (p as Props) : {};
+  } catch {
+    return {};
+  }
+}
+
+function currentValue(root: HTMLElement): unknown {
+  try {
+    return JSON.parse(root.dataset["coveValue"] ?? "null");
+  } catch {
+    return null;
+  }
+}
+
+// A slider with explicit `steps` ranges over their indices; the value is the step itself.
+function fromRange(input: HTMLInputElement, p: Props): number {
+  const steps = Array.isArray(p["steps"]) ? (p["steps"] as number[]) : null;
+  const x = Number(input.value);
+  return steps ? (steps[Math.round(x)] ?? x) : x;
+}
+
+function toRange(value: number, p: Props): string {
+  const steps = Array.isArray(p["steps"]) ? (p["steps"] as number[]) : null;
+  if (!steps) return String(value);
+  const i = steps.findIndex((s) => Math.abs(s - value) < 1e-12);
+  return String(i < 0 ? 0 : i);
+}
+
+const q = <T extends Element>(root: HTMLElement, sel: string) => root.querySelector<T>(sel);
+const all = <T extends Element>(root: HTMLElement, sel: string) => [...root.querySelectorAll<T>(sel)];
+
+function rangeSliderValue(root: HTMLElement, p: Props): [number, number] {
+  const low = q<HTMLInputElement>(root, "input.cove-range-low");
+  const high = q<HTMLInputElement>(root, "input.cove-range-high");
+  const a = low ? fromRange(low, p) : 0;
+  const b = high ? fromRange(high, p) : a;
+  return a <= b ? [a, b] : [b, a];
+}
+
+/**
+ * The value to send after the reader used `control` inside element `root`; `undefined` when
+ * that control does not set the value (e.g. a label click).
+ */
+export function readValue(root: HTMLElement, control: Element): unknown {
+  const kind = root.dataset["coveUi"];
+  const p = props(root);
+  const input = control instanceof HTMLInputElement ? control : null;
+  switch (kind) {
+    case "slider":
+      if (input?.type === "range") return fromRange(input, p);
+      if (input?.type === "number") return input.value === "" ? undefined : Number(input.value);
+      return undefined;
+    case "range_slider":
+      return rangeSliderValue(root, p);
+    case "number":
+      return input ? (input.value === "" ? null : Number(input.value)) : undefined;
+    case "text":
+    case "text_area":
+    case "date":
+      return (control as HTMLInputElement | HTMLTextAreaElement).value;
+    case "checkbox":
+    case "switch":
+      return input ? input.checked : undefined;
+    case "dropdown": {
+      const select = control as HTMLSelectElement;
+      return select.value === "" && select.selectedOptions[0]?.hasAttribute("data-cove-none") ? [] : [select.value];
+    }
+    case "multiselect":
+      return [...(control as HTMLSelectElement).selectedOptions].map((o) => o.value);
+    case "radio":
+      return all<HTMLInputElement>(root, "input[type=radio]").find((r) => r.checked)?.value ?? null;
+    case "button":
+    case "run_button": {
+      // The value is the click count; count on from what the page shows so fast clicks add up
+      // before the kernel re-renders the button.
+      const count = Number(currentValue(root) ?? 0) + 1;
+      root.dataset["coveValue"] = JSON.stringify(count);
+      return count;
+    }
+    case "table":
+      return all<HTMLInputElement>(root, "input[type=radio], input[type=checkbox]")
+        .filter((i) => i.checked)
+        .map((i) => Number(i.value));
+    default:
+      // An element kind this page does not know: its native control's plain value.
+      if (input?.type === "checkbox") return input.checked;
+      return (control as HTMLInputElement).value;
+  }
+}
+
+/** Which event sends a control's value: every keystroke / drag step, or only on commit. */
+export function sendsOn(root: HTMLElement, control: Element): "input" | "change" | "click" | number {
+  const kind = root.dataset["coveUi"];
+  if (kind === "button" || kind === "run_button") return "click";
+  const debounce = props(root)["debounce"];
+  if (control instanceof HTMLSelectElement) return "change";
+  if (control instanceof HTMLInputElement && ["checkbox", "radio", "file", "date"].includes(control.type)) return "change";
+  if (typeof debounce === "number") return debounce; // milliseconds after the last keystroke
+  return debounce === true ? "change" : "input";
+}
+
+/** Show a value Python set (a `ui_value` event) in the element's controls. */
+export function writeValue(root: HTMLElement, value: unknown): void {
+  const kind = root.dataset["coveUi"];
+  const p = props(root);
+  if (kind !== "file") root.dataset["coveValue"] = JSON.stringify(value);
+  switch (kind) {
+    case "slider":
+      for (const i of all<HTMLInputElement>(root, "input[type=range]")) i.value = toRange(Number(value), p);
+      for (const i of all<HTMLInputElement>(root, "input[type=number]")) i.value = String(value);
+      break;
+    case "range_slider": {
+      const [a, b] = Array.isArray(value) ? (value as number[]) : [0, 0];
+      const low = q<HTMLInputElement>(root, "input.cove-range-low");
+      const high = q<HTMLInputElement>(root, "input.cove-range-high");
+      if (low) low.value = toRange(Number(a), p);
+      if (high) high.value = toRange(Number(b), p);
+      break;
+    }
+    case "number":
+    case "text":
+    case "text_area":
+    case "date": {
+      const c = q<HTMLInputElement | HTMLTextAreaElement>(root, "input, textarea");
+      if (c) c.value = value === null || value === undefined ? "" : String(value);
+      break;
+    }
+    case "checkbox":
+    case "switch": {
+      const c = q<HTMLInputElement>(root, "input[type=checkbox]");
+      if (c) c.checked = Boolean(value);
+      break;
+    }
+    case "dropdown":
+    case "multiselect": {
+      const keys = new Set(Array.isArray(value) ? value.map(String) : value === null ? [] : [String(value)]);
+      const select = q<HTMLSelectElement>(root, "select");
+      if (select) for (const o of select.options) o.selected = keys.has(o.value) || (keys.size === 0 && o.hasAttribute("data-cove-none"));
+      break;
+    }
+    case "radio":
+      for (const r of all<HTMLInputElement>(root, "input[type=radio]")) r.checked = r.value === value;
+      break;
+    case "table": {
+      const rows = new Set(Array.isArray(value) ? value.map(Number) : []);
+      for (const i of all<HTMLInputElement>(root, "input[type=radio], input[type=checkbox]")) i.checked = rows.has(Number(i.value));
+      break;
+    }
+    default:
+      break;
+  }
+  showValue(root);
+}
+
+/** Keep a slider's visible number (and its companion number field) in step while dragging. */
+export function showValue(root: HTMLElement, changed?: Element): void {
+  const kind = root.dataset["coveUi"];
+  const out = q<HTMLOutputElement>(root, "output.cove-value");
+  const p = props(root);
+  if (kind === "slider") {
+    const range = q<HTMLInputElement>(root, "input[type=range]");
+    const number = q<HTMLInputElement>(root, "input[type=number]");
+    if (range && number && changed === range) number.value = String(fromRange(range, p));
+    if (range && number && changed === number && number.value !== "") range.value = toRange(Number(number.value), p);
+    if (out && range) out.textContent = String(fromRange(range, p));
+  } else if (kind === "range_slider" && out) {
+    const [a, b] = rangeSliderValue(root, p);
+    out.textContent = `${a} – ${b}`;
+  }
+}
+
+export async function readFiles(input: HTMLInputElement): Promise<{ name: string; contents: string }[]> {
+  const files = [...(input.files ?? [])];
+  return Promise.all(
+    files.map(async (f) => {
+      const bytes = new Uint8Array(await f.arrayBuffer());
+      let binary = "";
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return { name: f.name, contents: btoa(binary) };
+    }),
+  );
+}

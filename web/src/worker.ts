@@ -1,0 +1,249 @@
+// The module Web Worker: boots Pyodide and the Cove engine, then passes command strings to the
+// engine's Session and posts its event strings back. A thin adapter: notebook logic lives in
+// Python; this file only loads things, reports load failures precisely, and merges bursts.
+/// <reference lib="webworker" />
+import type { PyodideInterface } from "pyodide";
+import { type Lockfile, closure, lockFileName, missingPackages, packagesForModules, readLock } from "./lock";
+import { type Inbound, takeBatch } from "./merge";
+import { type BootConfig, isBootMessage } from "./wire";
+import { diagnoseCore, diagnosePackages } from "./diagnose";
+
+declare const self: DedicatedWorkerGlobalScope;
+
+type Handle = (command: string) => unknown;
+
+const inbox: Inbound[] = [];
+let seq = 0;
+let handle: Handle | null = null;
+let draining = false;
+let dead = false;
+let interrupt: Int32Array | null = null;
+let runtime: { pyodide: PyodideInterface; lock: Lockfile } | null = null;
+
+function post(message: object): void {
+  self.postMessage(JSON.stringify(message));
+}
+
+function status(state: "loading" | "error", message: string): void {
+  post({ type: "kernel_status", state, message });
+}
+
+class BootError extends Error {}
+
+self.onmessage = (e: MessageEvent<unknown>) => {
+  if (isBootMessage(e.data)) {
+    if (e.data.interrupt) interrupt = new Int32Array(e.data.interrupt);
+    void boot(JSON.parse(e.data.config) as BootConfig);
+    return;
+  }
+  if (typeof e.data !== "string") return;
+  inbox.push({ seq: ++seq, text: e.data });
+  schedule();
+};
+
+// ------------------------------------------------------------------------------- boot stages
+
+async function boot(cfg: BootConfig): Promise<void> {
+  try {
+    status("loading", "Loading the Python runtime…");
+    const loadPyodide = await importPyodide(cfg.pyodideURL);
+    const { lock, text } = await fetchLock(cfg.lockURL);
+    const pyodide = await startRuntime(loadPyodide, cfg, text);
+    checkPythonVersion(pyodide, lock, cfg.lockURL);
+    status("loading", "Installing the Cove engine…");
+    await loadEngine(pyodide, lock, cfg);
+    status("loading", "Starting the notebook…");
+    runtime = { pyodide, lock };
+    handle = startSession(pyodide, cfg);
+    schedule();
+  } catch (err) {
+    dead = true;
+    const message = err instanceof BootError ? err.message : `Cove could not start: ${describe(err)}`;
+    console.error(err);
+    status("error", message);
+  }
+}
+
+// 1. The Pyodide loader module, from the vendored folder (not a CDN: the site works offline).
+async function importPyodide(pyodideURL: string): Promise<LoadPyodide> {
+  const url = new URL("pyodide.mjs", pyodideURL).href;
+  try {
+    const mod = (await import(/* webpackIgnore: true */ url)) as { loadPyodide: LoadPyodide };
+    return mod.loadPyodide;
+  } catch (err) {
+    const why = (await diagnoseCore(pyodideURL)) ?? describe(err);
+    throw new BootError(`Could not load ${url}: ${why}`);
+  }
+}
+
+type LoadPyodide = typeof import("pyodide").loadPyodide;
+
+// 2. Our lock file: which wheels the site ships (the engine and the notebook's dependencies).
+async function fetchLock(lockURL: string): Promise<{ lock: Lockfile; text: string }> {
+  let response: Response;
+  try {
+    response = await fetch(lockURL);
+  } catch (err) {
+    throw new BootError(`Could not fetch ${lockURL}: ${describe(err)}`);
+  }
+  if (!response.ok) throw new BootError(`${lockURL}: HTTP ${response.status} ${response.statusText}`);
+  const text = await response.text();
+  try {
+    return { lock: readLock(text), text };
+  } catch (err) {
+    throw new BootError(`${lockURL} is not a valid pyodide-lock.json: ${describe(err)}`);
+  }
+}
+
+// 3. The interpreter itself (pyodide.asm.wasm + the standard library).
+async function startRuntime(load: LoadPyodide, cfg: BootConfig, lockText: string): Promise<PyodideInterface> {
+  try {
+    return await load({
+      indexURL: cfg.pyodideURL,
+      lockFileContents: lockText,
+      // Wheels in the lock are relative ("wheels/cove-….whl"): relative to the lock's folder.
+      packageBaseUrl: new URL(".", cfg.lockURL).href,
+      stdout: (line: string) => console.log(line),
+      stderr: (line: string) => console.warn(line),
+    });
+  } catch (err) {
+    const why = (await diagnoseCore(cfg.pyodideURL)) ?? describe(err);
+    throw new BootError(`The Python runtime failed to start: ${why}`);
+  }
+}
+
+// 4. A lock built for another Python cannot work: say so instead of failing on a wheel later.
+function checkPythonVersion(pyodide: PyodideInterface, lock: Lockfile, lockURL: string): void {
+  const running = String(pyodide.runPython("import sys; f'{sys.version_info[0]}.{sys.version_info[1]}'"));
+  const wanted = lock.info.python.split(".").slice(0, 2).join(".");
+  if (running !== wanted) {
+    throw new BootError(
+      `${lockURL} was made for Python ${lock.info.python}, but this Pyodide runs Python ${running}: ` +
+        "rebuild the site with the same Pyodide (python build.py / cove export).",
+    );
+  }
+}
+
+// 5. The engine wheel and what the notebook imports. loadPackage does not reject when a download
+//    fails, so afterwards we check what actually loaded and name what did not.
+async function loadEngine(pyodide: PyodideInterface, lock: Lockfile, cfg: BootConfig): Promise<void> {
+  const errors: string[] = [];
+  const options = { errorCallback: (m: string) => errors.push(m), messageCallback: () => {} };
+  const wanted = new Set(["cove"]);
+  if (!lock.packages["cove"]) throw new BootError(`${cfg.lockURL} does not list the cove engine wheel`);
+  await pyodide.loadPackage([...wanted], options);
+  try {
+    const found = await pyodide.loadPackagesFromImports(cfg.code, options);
+    for (const p of found) wanted.add(p.name);
+  } catch (err) {
+    errors.push(describe(err)); // an unreadable file is the engine's to report, not ours
+  }
+  const failed = missingPackages(lock, closure(lock, wanted), pyodide.loadedPackages);
+  if (failed.length) {
+    const base = new URL(".", cfg.lockURL).href;
+    const why = await diagnosePackages(failed.map((name) => [name, lockFileName(lock, name, base)]));
+    throw new BootError(`Could not install ${failed.join(", ")}: ${why || errors.join("; ") || "unknown error"}`);
+  }
+}
+
+// 6. The engine's Session. Only strings cross: `emit` receives one JSON string per event.
+function startSession(pyodide: PyodideInterface, cfg: BootConfig): Handle {
+  const start = pyodide.runPython(`
+def _cove_start(text, filename, emit, mode):
+    from cove._runtime.session import Session
+    global _cove_session
+    _cove_session = Session.from_text(text, filename, emit, mode)
+    return _cove_session.handle_json
+_cove_start
+`) as ((...args: unknown[]) => Handle) & { destroy(): void };
+  const emit = (event: string) => self.postMessage(event);
+  try {
+    return start(cfg.code, cfg.filename, emit, cfg.mode);
+  } catch (err) {
+    throw new BootError(`The Cove engine failed to open ${cfg.filename}: ${lastLine(describe(err))}`);
+  } finally {
+    start.destroy();
+  }
+}
+
+// --------------------------------------------------------------------------------- commands
+
+// Commands wait in the inbox while Python runs (the worker is single-threaded); after each batch
+// we yield one macrotask so that messages posted meanwhile are delivered, then merge bursts.
+function schedule(): void {
+  if (draining || !handle || dead) return;
+  draining = true;
+  yieldTask(drainOne);
+}
+
+async function drainOne(): Promise<void> {
+  const batch = takeBatch(inbox);
+  if (batch && handle && !dead) {
+    if (interrupt) Atomics.store(interrupt, 0, 0); // a Stop pressed before this command is void
+    try {
+      if (batch.text.includes('"install_modules"')) await installModules(batch.text);
+      const result = handle(batch.text);
+      if (isThenable(result)) await result;
+      destroyProxy(result);
+    } catch (err) {
+      if (isFatal(err)) {
+        dead = true;
+        status("error", `The Python runtime crashed: ${lastLine(describe(err))}. Restart the kernel; your code is kept.`);
+      } else {
+        post({ type: "command_error", message: lastLine(describe(err)) });
+      }
+    }
+    post({ type: "worker_done", through: batch.through });
+  }
+  draining = false;
+  if (inbox.length) schedule();
+}
+
+// Install what the reader agreed to install, before the engine records it and re-runs cells.
+async function installModules(text: string): Promise<void> {
+  if (!runtime) return;
+  const { modules } = JSON.parse(text) as { modules: string[] };
+  const { pyodide, lock } = runtime;
+  const { packages, unknown } = packagesForModules(lock, modules);
+  const errors: string[] = [];
+  if (packages.length) await pyodide.loadPackage(packages, { errorCallback: (m: string) => errors.push(m) });
+  const failed = missingPackages(lock, closure(lock, new Set(packages)), pyodide.loadedPackages);
+  const problems = [...failed.map((p) => `${p} failed to load`), ...unknown.map((m) => `${m} is not bundled with this site`)];
+  if (problems.length) post({ type: "command_error", message: `Install: ${problems.join("; ")}. ${errors.join("; ")}`.trim() });
+}
+
+// A MessageChannel task rather than setTimeout(0): nested timeouts are clamped to 4 ms.
+const channel = new MessageChannel();
+const pending: (() => void)[] = [];
+channel.port1.onmessage = () => pending.shift()?.();
+function yieldTask(f: () => void): void {
+  pending.push(f);
+  channel.port2.postMessage(null);
+}
+
+// -------------------------------------------------------------------------------- helpers
+
+function isThenable(x: unknown): x is PromiseLike<unknown> {
+  return typeof x === "object" && x !== null && typeof (x as { then?: unknown }).then === "function";
+}
+
+function destroyProxy(x: unknown): void {
+  if (typeof x === "object" && x !== null && typeof (x as { destroy?: unknown }).destroy === "function") {
+    (x as { destroy(): void }).destroy();
+  }
+}
+
+// A Python exception leaves the interpreter usable; anything else (a wasm trap, a JS stack
+// overflow inside the runtime) means Pyodide is dead and only a restart helps.
+function isFatal(err: unknown): boolean {
+  return !(err instanceof Error && err.name === "PythonError");
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+function lastLine(text: string): string {
+  const lines = text.trim().split("\n");
+  return lines[lines.length - 1] ?? text;
+}
