@@ -63,3 +63,59 @@ def make_site(
     cells = render_cells_html(snapshot or [], mode=mode)  # type: ignore[arg-type]
     (site / "index.html").write_text(render_page(config, cells, manifest), encoding="utf-8")
     return site
+
+
+# -- driving the page ----------------------------------------------------------------------------
+
+READY = "document.documentElement.dataset.coveKernel === 'ready'"
+BOOT_TIMEOUT = 90_000
+
+
+def wait_ready(page: Any, timeout: int = BOOT_TIMEOUT) -> None:
+    """Wait for data-cove-kernel="ready"; fail at once (with the page's message) on "error"."""
+    page.wait_for_function(
+        "['ready', 'error'].includes(document.documentElement.dataset.coveKernel)", timeout=timeout
+    )
+    state = page.evaluate("document.documentElement.dataset.coveKernel")
+    if state == "error":
+        message = page.locator(".cove-kernel-state").inner_text()
+        raise AssertionError(f"the kernel failed: {message}")
+
+
+def cell(page: Any, index: int) -> Any:
+    return page.locator(f'.cove-cell[data-cell-index="{index}"]')
+
+
+def output_text(page: Any, index: int) -> str:
+    return cell(page, index).locator(".cove-output").inner_text()
+
+
+def wait_output(page: Any, index: int, text: str, timeout: int = 20_000) -> None:
+    """Wait until cell `index`'s output contains `text`."""
+    page.wait_for_function(
+        """([i, t]) => {
+            const el = document.querySelector(`.cove-cell[data-cell-index="${i}"] .cove-output`);
+            return el !== null && el.innerText.includes(t);
+        }""",
+        arg=[index, text],
+        timeout=timeout,
+    )
+
+
+def wait_status(page: Any, index: int, status: str, timeout: int = 20_000) -> None:
+    page.wait_for_selector(f'.cove-cell[data-cell-index="{index}"][data-status="{status}"]', timeout=timeout)
+
+
+def set_code(page: Any, index: int, code: str, run: bool = True) -> None:
+    """Replace a cell's code in its CodeMirror editor; Shift+Enter runs it."""
+    editor = cell(page, index).locator(".cove-code")
+    editor.click()
+    content = cell(page, index).locator(".cm-content")
+    content.wait_for()
+    content.click()
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.press("Delete")
+    # insertText: no auto-closed brackets or auto-indent to fight with
+    page.keyboard.insert_text(code)
+    if run:
+        page.keyboard.press("Shift+Enter")

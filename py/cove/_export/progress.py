@@ -2,11 +2,17 @@
 one line per file otherwise (CI logs), nothing when quiet. Always on stderr: stdout is data."""
 from __future__ import annotations
 
+import hashlib
+import os
 import sys
+import tempfile
 import time
+import urllib.error
+import urllib.request
+from pathlib import Path
 from typing import TextIO
 
-__all__ = ["Progress", "human_size"]
+__all__ = ["Progress", "human_size", "transfer"]
 
 _BAR = 24
 _EVERY = 0.1  # seconds between redraws: a fast copy would otherwise spend its time printing
@@ -76,3 +82,37 @@ class Progress:
         self.stream.write("\r" + text.ljust(self._width))
         self.stream.flush()
         self._width = len(text)
+
+
+def transfer(src: str, dest: Path, progress: Progress, label: str, sha256: str | None = None,
+             note: str = "") -> str:
+    """Copy a local file or download a URL to `dest` with a progress bar; return its sha256.
+    `dest` appears complete or not at all. OSError when the source can't be read, ValueError
+    ("<file>: sha256 X does not match Y") when `sha256` is given and differs."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    digest = hashlib.sha256()
+    fd, part = tempfile.mkstemp(dir=dest.parent, prefix=".", suffix=".part")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            if "://" in src:
+                try:
+                    source = urllib.request.urlopen(src, timeout=60)
+                except urllib.error.URLError as e:  # HTTPError included; OSError for callers
+                    raise OSError(getattr(e, "reason", e)) from None
+                total = int(source.headers.get("Content-Length") or 0) or None
+            else:
+                source, total = open(src, "rb"), os.path.getsize(src)
+            progress.start(label, total)
+            with source:
+                for chunk in iter(lambda: source.read(1 << 18), b""):
+                    digest.update(chunk)
+                    out.write(chunk)
+                    progress.advance(len(chunk))
+        if sha256 and digest.hexdigest() != sha256:
+            raise ValueError(f"{label}: sha256 {digest.hexdigest()} does not match {sha256}")
+        os.replace(part, dest)
+    finally:
+        if os.path.exists(part):
+            os.unlink(part)
+    progress.done(note)
+    return digest.hexdigest()

@@ -22,7 +22,7 @@ from .._errors import CoveError
 from .lock import (PYODIDE_INFO, ResolvedWheel, marker_applies, normalize, pip_target_args,
                    platform_tag, python_version, read_wheel, sha256_file, target_environment,
                    unsupported_tags)
-from .progress import Progress
+from .progress import Progress, transfer
 
 try:
     from packaging.requirements import InvalidRequirement, Requirement
@@ -55,8 +55,9 @@ sys.exit(main(sys.argv[2:]))
 class DependencyError(CoveError):
     """A dependency that can't be satisfied for Pyodide; one line naming it and where we looked."""
 
-    def __init__(self, message: str, package: str | None = None):
+    def __init__(self, message: str, package: str | None = None, detail: str = ""):
         self.package = package
+        self.detail = detail  # pip's full output, for debugging; never printed by the CLI
         super().__init__(message)
 
 
@@ -97,40 +98,8 @@ def _target(info: Mapping[str, str]) -> str:
 # -- files: the content-addressed store, copies and downloads ----------------------------------
 
 def _store(cache: Path, sha256: str, file_name: str) -> Path:
+    """Where the cache keeps a file: by content, under its own name (Pyodide needs that name)."""
     return cache / "files" / sha256 / Path(file_name).name
-
-
-def _transfer(src: str, dest: Path, expected: str | None, progress: Progress, label: str,
-              where: str, note: str) -> str:
-    """Copy a local path or download a URL into `dest` (atomically), checking its sha256."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    h = hashlib.sha256()
-    fd, part = tempfile.mkstemp(dir=dest.parent, suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            if "://" in src:
-                source = urllib.request.urlopen(src, timeout=60)
-                total = int(source.headers.get("Content-Length") or 0) or None
-            else:
-                source, total = open(src, "rb"), os.path.getsize(src)
-            progress.start(label, total)
-            with source:
-                for chunk in iter(lambda: source.read(1 << 18), b""):
-                    h.update(chunk)
-                    out.write(chunk)
-                    progress.advance(len(chunk))
-        if expected and h.hexdigest() != expected:
-            raise DependencyError(f"{label}: sha256 {h.hexdigest()} does not match {expected} "
-                                  f"listed in {where}", label)
-        os.replace(part, dest)
-    except (OSError, urllib.error.URLError) as e:
-        raise DependencyError(f"{label}: cannot read {src} ({getattr(e, 'reason', e)})",
-                              label) from None
-    finally:
-        if os.path.exists(part):
-            os.unlink(part)
-    progress.done(note)
-    return h.hexdigest()
 
 
 class _Dist:
@@ -184,8 +153,12 @@ class _Dist:
                 src = urllib.request.urljoin(self.base, file_name)
             else:
                 src = str(Path(self.base) / file_name)
-            _transfer(src, dest, sha, progress, Path(file_name).name, self.where,
-                      "Pyodide distribution")
+            try:
+                transfer(src, dest, progress, Path(file_name).name, sha, "Pyodide distribution")
+            except ValueError as e:  # the sha256 differs
+                raise DependencyError(f"{e} listed in {self.where}", key) from None
+            except OSError as e:
+                raise DependencyError(f"{key}: cannot read {src} ({e})", key) from None
         return ResolvedWheel(
             entry["name"], entry["version"], dest, sha,
             tuple(sorted({normalize(d) for d in entry.get("depends", [])})),
@@ -217,8 +190,8 @@ def _write_stubs(pinned: Mapping[str, Mapping[str, Any]], folder: Path) -> Path:
 
 
 def _pip_download(reqs: list[str], dest: Path, info: Mapping[str, str], stubs: Path | None,
-                  progress: Progress) -> list[str]:
-    """Run pip; return its output lines (stdout and stderr); raise on failure."""
+                  progress: Progress) -> tuple[int, str]:
+    """Run `pip download` for the target; (exit code, its merged stdout and stderr)."""
     cmd = [sys.executable, "-c", _PIP, json.dumps(target_environment(info)), "download",
            "--no-input", "--disable-pip-version-check", "--progress-bar", "off",
            "-d", str(dest), *pip_target_args(info)]
@@ -228,52 +201,38 @@ def _pip_download(reqs: list[str], dest: Path, info: Mapping[str, str], stubs: P
     proc = subprocess.Popen([*cmd, *reqs], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, errors="replace")
     lines = []
-    assert proc.stdout is not None
-    for line in proc.stdout:
+    for line in proc.stdout or ():
         lines.append(line.rstrip())
         if found := re.match(r"\s*Downloading (\S+) \(([^)]*)\)", line):
             progress.note(f"{found.group(1)} {found.group(2)} (PyPI)")
-    if proc.wait() != 0:
-        raise _pip_error(lines, reqs)
-    return lines
+    return proc.wait(), "\n".join(lines)
 
 
-def _pip_error(lines: list[str], reqs: list[str]) -> DependencyError:
-    """Turn pip's output into our one line; stashed in .pip_output for debugging (never shown)."""
-    parents = {normalize(m.group(1)): m.group(2) for line in lines
-               if (m := re.match(r"Collecting ([A-Za-z0-9._-]+).*\(from ([^),]+)", line))}
-    text = "\n".join(lines)
-    err: DependencyError
+def _name(requirement: str) -> str:
+    return re.split(r"[\s\[<>=!~;(@]", requirement.strip(), maxsplit=1)[0]
+
+
+def _pip_failure(text: str) -> tuple[str | None, str | None, str]:
+    """What pip's output says went wrong: (package with no usable wheel, who needs it, message
+    for any other failure). pip's own text and traceback are never shown to the user."""
     if found := re.search(r"ERROR: (\S+\.whl) is not a supported wheel", text):
-        err = DependencyError(f"{Path(found.group(1)).name}: not a wheel Pyodide can load "
-                              "(only py3-none-any and pyemscripten wheels work)")
-    elif "The conflict is caused by:" in text:
+        return None, None, (f"{Path(found.group(1)).name}: not a wheel Pyodide can load "
+                            "(only py3-none-any and pyemscripten wheels work in the browser)")
+    if "The conflict is caused by:" in text:
         block = text.split("The conflict is caused by:", 1)[1].strip().split("\n\n")[0]
         causes = [c.strip() for c in block.splitlines() if c.strip()]
-        needed = {re.split(r"[\s\[<>=!~;(]", m.group(2), maxsplit=1)[0]: m.group(1)
-                  for c in causes if (m := re.match(r"(\S+) \S+ depends on (\S+)", c))}
-        users = [c for c in causes if c.startswith("The user requested")]
-        if len({normalize(n) for n in needed}) == 1 and not users:
-            name = next(iter(needed))
-            err = DependencyError("", name)
-            err.parent = ", ".join(sorted({normalize(p) for p in needed.values()}))  # type: ignore[attr-defined]
-        else:
-            err = DependencyError("conflicting requirements: " + "; ".join(causes))
-    elif found := re.search(r"No matching distribution found for (\S+)", text):
-        name = re.split(r"[\s\[<>=!~;(@]", found.group(1), maxsplit=1)[0]
-        err = DependencyError("", name)
-        err.parent = parents.get(normalize(name))  # type: ignore[attr-defined]
-    else:
-        last = [x for x in lines if x.startswith("ERROR:")] or lines[-1:] or ["pip failed"]
-        err = DependencyError(f"{', '.join(reqs)}: pip could not resolve them: "
-                              f"{last[-1].removeprefix('ERROR: ')}")
-    if err.package and re.search(r"NewConnectionError|Max retries exceeded|Could not fetch URL"
-                                 r"|Temporary failure in name resolution", text):
-        err = DependencyError(f"{err.package}: could not reach the package index (PyPI) to find "
-                              "a wheel for it: check the network, or export once online to fill "
-                              "the cache", err.package)
-    err.pip_output = text  # type: ignore[attr-defined]
-    return err
+        needed = [m.groups() for c in causes if (m := re.match(r"(\S+) \S+ depends on (\S+)", c))]
+        # Every version of the parents needs one package that has no wheel (numpy for patsy).
+        if needed and len(needed) == len(causes) and len({normalize(_name(d)) for _, d in needed}) == 1:
+            parents = ", ".join(sorted({normalize(p) for p, _ in needed}))
+            return _name(needed[0][1]), parents, ""
+        return None, None, "conflicting requirements: " + "; ".join(causes)
+    if found := re.search(r"No matching distribution found for (\S+)", text):
+        name = _name(found.group(1))
+        parent = re.search(rf"Collecting {re.escape(name)}\b.*\(from ([^),\s=<>!~]+)", text)
+        return name, parent.group(1) if parent else None, ""
+    errors = [x for x in text.splitlines() if x.startswith("ERROR:")] or ["ERROR: pip failed"]
+    return None, None, f"pip could not resolve them: {errors[-1].removeprefix('ERROR: ')}"
 
 
 # -- the resolution -----------------------------------------------------------------------------
@@ -394,10 +353,9 @@ def resolve_wheels(requirements: list[str], *, pyodide_dist: str | None = None,
     if to_pip:
         with tempfile.TemporaryDirectory(prefix="cove-pip-") as tmp:
             stubs = _write_stubs(pinned, Path(tmp) / "stubs") if pinned else None
-            try:
-                _pip_download(to_pip, Path(tmp) / "dl", info, stubs, progress)
-            except DependencyError as e:
-                raise _explain(e, dist, core, info) from None
+            code, output = _pip_download(to_pip, Path(tmp) / "dl", info, stubs, progress)
+            if code:
+                raise _pip_error(output, to_pip, dist, core, info)
             for path in sorted((Path(tmp) / "dl").iterdir()):
                 key = normalize(path.name.split("-")[0])
                 if key in given:
@@ -428,20 +386,25 @@ def resolve_wheels(requirements: list[str], *, pyodide_dist: str | None = None,
     return wheels
 
 
-def _explain(err: DependencyError, dist: _Dist | None, core: Mapping[str, Any],
-             info: Mapping[str, str]) -> DependencyError:
-    """Complete a not-found error: what we looked for, where, and what would fix it."""
-    if err.args[0] or not err.package:
-        return err
-    name = err.package
-    who = name + (f" (needed by {p})" if (p := getattr(err, "parent", None)) else "")
-    if dist is not None:
-        msg = f"{who}: no wheel for {_target(info)} on PyPI nor in --pyodide-dist {dist.location}"
+def _pip_error(output: str, reqs: list[str], dist: _Dist | None, core: Mapping[str, Any],
+               info: Mapping[str, str]) -> DependencyError:
+    """One line saying which package failed, where we looked, and what would fix it."""
+    name, parent, message = _pip_failure(output)
+    if name is None:
+        err = DependencyError(f"{', '.join(reqs)}: {message}", detail=output)
+    elif re.search(r"NewConnectionError|Max retries exceeded|Temporary failure in name", output):
+        err = DependencyError(f"{name}: could not reach the package index (PyPI) to look for it;"
+                              " check the network (a cached export needs none)", name, output)
     else:
-        msg = f"{who}: no wheel for {_target(info)} on PyPI and no --pyodide-dist given"
-        if normalize(name) in {normalize(k) for k in core.get("packages", {})}:
-            msg += (f"; {name} is built by the Pyodide distribution: "
-                    "pass --pyodide-dist DIR|URL")
-    out = DependencyError(msg, name)
-    out.pip_output = getattr(err, "pip_output", "")  # type: ignore[attr-defined]
-    return out
+        who = name + (f" (needed by {parent})" if parent else "")
+        where = f"no wheel for {_target(info)} on PyPI"
+        if dist is not None:
+            err = DependencyError(f"{who}: {where} nor in --pyodide-dist {dist.location}", name,
+                                  output)
+        elif normalize(name) in {normalize(k) for k in core.get("packages", {})}:
+            err = DependencyError(f"{who}: {where} and no --pyodide-dist given; {name} is built "
+                                  "by the Pyodide distribution: pass --pyodide-dist DIR|URL",
+                                  name, output)
+        else:
+            err = DependencyError(f"{who}: {where} and no --pyodide-dist given", name, output)
+    return err

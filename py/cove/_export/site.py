@@ -1,0 +1,204 @@
+"""`cove export nb.py -o DIR`: the static site, built in a temporary folder and moved into place.
+
+Order matters for "a failed export leaves nothing behind": read the notebook, resolve every
+dependency (the step that can fail for reasons outside the notebook), prerender, and only then
+write files, into a temporary sibling of DIR that replaces DIR in one rename.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+from .._errors import CoveError
+from .lock import ResolvedWheel, lock_entry, write_lock
+from .progress import Progress
+
+STATIC = Path(__file__).resolve().parent.parent / "_static"
+# The files of Pyodide's core a page needs (the distribution's own lock stays out: ours replaces it).
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+
+
+class ExportError(CoveError):
+    pass
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    mode: str = "run"  # "run" (app view) or "edit" (the editor, saving in the browser)
+    show_code: bool = False
+    prerender: bool = True
+    pyodide_dist: str | None = None
+    cache_dir: Path | None = None
+    quiet: bool = False
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    folder: Path
+    files: int
+    bytes: int
+    wheels: list[str]
+
+
+def static_dir() -> Path:
+    """The build output (`python build.py`); a clear error when it is missing."""
+    needed = [STATIC / "web" / "manifest.json", STATIC / "pyodide-lock.json"] + [
+        STATIC / "pyodide" / f for f in PYODIDE_FILES
+    ]
+    missing = [str(p.relative_to(STATIC)) for p in needed if not p.exists()]
+    if missing:
+        raise ExportError(f"Cove's web build is missing ({', '.join(missing)}): run `python build.py`")
+    return STATIC
+
+
+def core_info() -> dict[str, Any]:
+    lock = json.loads((static_dir() / "pyodide" / "pyodide-lock.dist.json").read_text())
+    return dict(lock["info"])
+
+
+def engine_wheels() -> list[Path]:
+    """The engine wheel and its dependencies, as the build bundled them."""
+    lock = json.loads((static_dir() / "pyodide-lock.json").read_text())
+    return [static_dir() / e["file_name"] for e in lock["packages"].values()]
+
+
+def prerender(text: str, filename: str) -> list[dict[str, Any]]:
+    """Run the notebook in CPython with the same engine; the events that rebuild its page.
+
+    A cell that fails only because a package is missing here (it will be installed in the
+    browser) is left blank rather than shown with an ImportError the reader would never get."""
+    from .._runtime.session import Session
+
+    session = Session.from_text(text, filename, lambda _event: None)
+    session.handle({"type": "run_all"})
+    missing = {c.id for c in session.kernel.cells if c.missing_modules}
+    blocked = session.kernel.graph.descendants(missing) | missing
+    events = []
+    for e in session.snapshot():
+        if e.get("id") in blocked and e["type"] in ("cell_error", "cell_output", "cell_console"):
+            continue
+        if e.get("id") in blocked and e["type"] == "cell_status":
+            e = {**e, "status": "queued"}
+        events.append(e)
+    return events
+
+
+def notebook_state_only(text: str, filename: str) -> list[dict[str, Any]]:
+    from .._runtime.session import Session
+
+    return Session.from_text(text, filename, lambda _event: None).snapshot()[:1]
+
+
+def page_html(
+    text: str, filename: str, events: list[dict[str, Any]], options: ExportOptions, app: dict[str, Any]
+) -> str:
+    from .._site.render import render_cells_html, render_page
+
+    manifest = json.loads((static_dir() / "web" / "manifest.json").read_text())
+    config = {
+        "mode": options.mode,
+        "filename": filename,
+        "code": text,
+        "save": None,
+        "snapshot": events,
+        "app": app,
+        "show_code": options.show_code,
+    }
+    return render_page(config, render_cells_html(events, options.mode), manifest)  # type: ignore[arg-type]
+
+
+def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], options: ExportOptions) -> ExportResult:
+    from .._file.read import read_notebook
+    from .pep723 import read_script_metadata
+    from .resolve import check_requires_python, resolve_wheels
+
+    progress = Progress(quiet=options.quiet)
+    path = Path(notebook)
+    text, nbfile = read_notebook(path)
+    meta = read_script_metadata(nbfile.header, os.fspath(path)) or {}
+    static = static_dir()
+    info = core_info()
+    check_requires_python(meta.get("requires-python"), info)
+    engine = engine_wheels()
+    provided = [lock_entry(w, f"wheels/{w.name}", info) for w in engine]
+    deps = list(meta.get("dependencies") or [])
+    resolved: list[ResolvedWheel] = resolve_wheels(
+        deps, pyodide_dist=options.pyodide_dist, cache_dir=options.cache_dir, progress=progress,
+        core_lock={"info": info, "packages": {}}, provided=provided,
+    ) if deps else []
+    if deps:
+        progress.note(f"{len(deps)} dependenc{'y' if len(deps) == 1 else 'ies'} → {len(resolved)} wheel(s)")
+    events = prerender(text, path.name) if options.prerender else notebook_state_only(text, path.name)
+
+    out_dir = Path(out).resolve()
+    _check_replaceable(out_dir)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; a static host must read the site
+    try:
+        _copy_files(static / "pyodide", tmp / "pyodide", PYODIDE_FILES)
+        web_files = [f.name for f in (static / "web").iterdir() if f.is_file() and not f.name.endswith(".map")]
+        _copy_files(static / "web", tmp / "web", web_files)
+        (tmp / "wheels").mkdir()
+        for w in engine:
+            shutil.copy2(w, tmp / "wheels" / w.name)
+        for w in resolved:
+            shutil.copy2(w.path, tmp / "wheels" / w.path.name)
+        write_lock(resolved, info, tmp / "pyodide-lock.json", extra_entries=provided)
+        (tmp / path.name).write_text(text, encoding="utf-8")
+        html = page_html(text, path.name, events, options, dict(nbfile.app_options))
+        (tmp / "index.html").write_text(html, encoding="utf-8")
+        (tmp / ".nojekyll").write_text("")  # GitHub Pages: serve folders starting with "_" too
+        files, size = _count(tmp)
+        _swap_into_place(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return ExportResult(out_dir, files, size, sorted(w.path.name for w in resolved))
+
+
+def _copy_files(src: Path, dest: Path, names: Any) -> None:
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy2(src / name, dest / name)
+
+
+def _count(folder: Path) -> tuple[int, int]:
+    files = [p for p in _walk(folder) if p.is_file()]
+    return len(files), sum(p.stat().st_size for p in files)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, _dirs, names in os.walk(folder):
+        for name in names:
+            yield Path(root) / name
+
+
+def _check_replaceable(out_dir: Path) -> None:
+    """Refuse to replace a folder that is not an earlier export (it may be the user's work)."""
+    if not out_dir.exists():
+        return
+    if not out_dir.is_dir():
+        raise ExportError(f"{out_dir}: exists and is not a folder")
+    if any(out_dir.iterdir()) and not (out_dir / "pyodide-lock.json").exists():
+        raise ExportError(f"{out_dir}: exists and is not an earlier Cove export; choose an empty or new folder")
+
+
+def _swap_into_place(tmp: Path, out_dir: Path) -> None:
+    if not out_dir.exists():
+        tmp.rename(out_dir)
+        return
+    old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
+    old.rmdir()
+    out_dir.rename(old)
+    try:
+        tmp.rename(out_dir)
+    except BaseException:
+        old.rename(out_dir)  # put the previous export back
+        raise
+    shutil.rmtree(old, ignore_errors=True)
