@@ -19,8 +19,9 @@ import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from tools import pyodide_lock
-from tools.wheel import Project, build_wheel
+sys.path.insert(0, str(Path(__file__).resolve().parent / "py"))
+from cove._export import lock as pyodide_lock  # noqa: E402  (one lock writer: the exporter's)
+from tools.wheel import Project, build_wheel  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
 PACKAGE = ROOT / "py" / "cove"

@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tools/ and build.py live at the repo root, outside py/
 
-from tools import pyodide_lock  # noqa: E402
+from cove._export import lock as pyodide_lock  # noqa: E402
 from tools.wheel import Project, build_wheel, record_hash  # noqa: E402
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())

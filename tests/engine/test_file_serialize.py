@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ast
+import keyword
 import re
 
 import pytest
@@ -159,7 +160,8 @@ notebook_st = st.builds(
     header=st.sampled_from(["", "# comment\n", '"""Doc."""\n\n', "# /// script\n# ///\n", "#!x\n\n\n"]),
     import_name=st.sampled_from(["cove", "marimo"]),
     generated_with=st.one_of(st.none(), st.sampled_from(["0.1.0", "0.10.6"])),
-    app_options=st.dictionaries(st.from_regex(r"[a-z_]{1,8}", fullmatch=True), literal_st, max_size=3),
+    app_options=st.dictionaries(st.from_regex(r"[a-z_]{1,8}", fullmatch=True).filter(
+        lambda k: not keyword.iskeyword(k)), literal_st, max_size=3),
     setup=st.one_of(st.none(), st.builds(CellSource, code_st, name=st.just("setup"), config=config_st)),
     cells=st.lists(cell_st(), max_size=5).map(tuple),
 )

@@ -27,13 +27,20 @@ def test_no_block_means_no_dependencies() -> None:
 
 
 def test_other_keys_and_blocks_are_kept() -> None:
-    header = ("#!/usr/bin/env python\n# /// other\n# x = 1\n# ///\n"
+    header = ("#!/usr/bin/env python\n"
               "# /// script\n# dependencies = [\n#   'a',  # why\n#   \"b[x]>=1; python_version>'3'\",\n# ]\n"
               "#\n# [tool.cove]\n# width = 'wide'\n# ///")  # no final newline: still a block
     meta = read_script_metadata(header)
     assert meta["dependencies"] == ["a", "b[x]>=1; python_version>'3'"]
     assert meta["tool"] == {"cove": {"width": "wide"}}
     assert meta["requires-python"] is None
+
+
+def test_only_script_blocks_count() -> None:
+    # PEP 723's regex is greedy: this `other` block runs to the last `# ///`, so the script
+    # opening line inside it is content, not a block.
+    header = "# /// other\n# x = 1\n# ///\n# /// script\n# dependencies = ['a']\n# ///\n"
+    assert read_script_metadata(header)["dependencies"] == []
 
 
 @pytest.mark.parametrize("header, line, words", [
@@ -45,7 +52,7 @@ def test_other_keys_and_blocks_are_kept() -> None:
     ("# /// script\n# dependencies = [\n#   'ok',\n#   'not a req!',\n# ]\n# ///\n", 4,
      "'not a req!' is not a valid requirement"),
     ("# /// script\n# requires-python = 3.12\n# ///\n", 2, "must be a string"),
-    ("# /// script\n# ///\n# /// script\n# a = 1\n# ///\n", 3, "more than one"),
+    ("# /// script\n# a = 1\n# ///\n\n# /// script\n# b = 1\n# ///\n", 5, "more than one"),
 ])
 def test_malformed_blocks_name_file_and_line(header: str, line: int, words: str) -> None:
     with pytest.raises(NotebookError) as info:

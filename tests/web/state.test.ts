@@ -134,3 +134,15 @@ test("kernel status, command errors", () => {
   s = reduce(s, { type: "command_error", message: "unknown cell" });
   assert.equal(s.commandError, "unknown cell");
 });
+
+test("progress bundles are appended, replaced in place by id, and removed", () => {
+  const bar = (id: string, current: number, remove = false): Event => ({
+    type: "cell_output", id: "a", mode: "progress", run_id: 1,
+    output: { "application/vnd.cove.progress+json": JSON.stringify({ id, current, remove }), "text/html": `<progress value="${current}">` },
+  });
+  let s = fromEvents([notebook(["a"]), output("a", "x", 1), bar("p1", 1), bar("p2", 1), bar("p1", 5)]);
+  const html = () => cell(s, "a").outputs.map((o) => o["text/html"] ?? o["text/plain"]);
+  assert.deepEqual(html(), ["x", '<progress value="5">', '<progress value="1">']);
+  s = reduce(s, bar("p1", 5, true));
+  assert.deepEqual(html(), ["x", '<progress value="1">']);
+});

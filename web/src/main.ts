@@ -52,12 +52,14 @@ class Page {
             changed: (id, c) => this.#controller.editCell(id, c),
           })
         : null;
+    const hydrator = new Hydrator(document, (id, value, time) => this.#controller.setUiValue(id, value, time));
     this.#view = new NotebookView(notebook, config.mode, {
       mounted: (cell, el) => this.#editors?.add(cell.id, el, cell.code),
       removed: (id) => this.#editors?.remove(id),
+      outputWritten: (el) => hydrator.mount(el),
     });
+    hydrator.mount(notebook); // prerendered outputs
     this.#toolbar = new Toolbar(required<HTMLElement>(".cove-toolbar"), (a) => void this.#action(a));
-    const hydrator = new Hydrator(document, (id, value, time) => this.#controller.setUiValue(id, value, time));
     this.#controller.onUiValue((id, value) => hydrator.apply(id, value));
     this.#controller.subscribe((s) => this.#render(s));
     notebook.addEventListener("click", (e) => this.#cellAction(e));

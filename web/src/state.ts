@@ -128,6 +128,8 @@ export function reduce(state: PageState, ev: Event): PageState {
             return ev.output ? { ...c, outputs: [...c.outputs, ev.output] } : c;
           case "clear":
             return c.outputs.length ? { ...c, outputs: [] } : c;
+          case "progress":
+            return ev.output ? { ...c, outputs: applyProgress(c.outputs, ev.output) } : c;
           default: {
             const _: never = mode;
             return c;
@@ -248,6 +250,32 @@ function updateRun(
     const current = runId === c.runId ? c : { ...c, runId };
     return f(current);
   });
+}
+
+const PROGRESS_MIME = "application/vnd.cove.progress+json";
+
+function progressInfo(bundle: Mimebundle): { id: string; remove: boolean } | null {
+  const raw = bundle[PROGRESS_MIME];
+  if (raw === undefined) return null;
+  try {
+    const p = JSON.parse(raw) as { id?: unknown; remove?: unknown };
+    return typeof p.id === "string" ? { id: p.id, remove: p.remove === true } : null;
+  } catch {
+    return null;
+  }
+}
+
+// A progress bar or spinner (py/cove/_output/status.py): its first bundle is appended below the
+// output, later ones replace it in place, one with "remove" takes it away.
+function applyProgress(outputs: readonly Mimebundle[], bundle: Mimebundle): readonly Mimebundle[] {
+  const info = progressInfo(bundle);
+  if (!info) return [...outputs, bundle];
+  const i = outputs.findIndex((o) => progressInfo(o)?.id === info.id);
+  if (info.remove) return i < 0 ? outputs : outputs.filter((_, j) => j !== i);
+  if (i < 0) return [...outputs, bundle];
+  const next = [...outputs];
+  next[i] = bundle;
+  return next;
 }
 
 function appendConsole(chunks: readonly ConsoleChunk[], chunk: ConsoleChunk): readonly ConsoleChunk[] {

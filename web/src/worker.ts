@@ -181,10 +181,12 @@ async function drainOne(): Promise<void> {
   if (batch && handle && !dead) {
     if (interrupt) Atomics.store(interrupt, 0, 0); // a Stop pressed before this command is void
     try {
-      if (batch.text.includes('"install_modules"')) await installModules(batch.text);
-      const result = handle(batch.text);
-      if (isThenable(result)) await result;
-      destroyProxy(result);
+      const text = batch.text.includes('"install_modules"') ? await installModules(batch.text) : batch.text;
+      if (text !== null) {
+        const result = handle(text);
+        if (isThenable(result)) await result;
+        destroyProxy(result);
+      }
     } catch (err) {
       if (isFatal(err)) {
         dead = true;
@@ -199,17 +201,26 @@ async function drainOne(): Promise<void> {
   if (inbox.length) schedule();
 }
 
-// Install what the reader agreed to install, before the engine records it and re-runs cells.
-async function installModules(text: string): Promise<void> {
-  if (!runtime) return;
-  const { modules } = JSON.parse(text) as { modules: string[] };
+// Install what the reader agreed to install, from the packages this site ships (its lock), and
+// pass on to the engine only the modules that are now importable: it records them in the
+// notebook's PEP 723 header and re-runs the cells that failed to import them.
+async function installModules(text: string): Promise<string | null> {
+  const msg = JSON.parse(text) as { type?: unknown; modules?: unknown };
+  if (!runtime || msg.type !== "install_modules" || !Array.isArray(msg.modules)) return text;
+  const modules = msg.modules.map(String);
   const { pyodide, lock } = runtime;
   const { packages, unknown } = packagesForModules(lock, modules);
   const errors: string[] = [];
-  if (packages.length) await pyodide.loadPackage(packages, { errorCallback: (m: string) => errors.push(m) });
+  if (packages.length) await pyodide.loadPackage(packages, { errorCallback: (m: string) => errors.push(m), messageCallback: () => {} });
   const failed = missingPackages(lock, closure(lock, new Set(packages)), pyodide.loadedPackages);
-  const problems = [...failed.map((p) => `${p} failed to load`), ...unknown.map((m) => `${m} is not bundled with this site`)];
-  if (problems.length) post({ type: "command_error", message: `Install: ${problems.join("; ")}. ${errors.join("; ")}`.trim() });
+  const problems = [
+    ...failed.map((p) => `${p} failed to load${errors.length ? ` (${errors.join("; ")})` : ""}`),
+    ...unknown.map((m) => `${m} is not bundled with this site`),
+  ];
+  if (problems.length) post({ type: "command_error", message: `Could not install: ${problems.join("; ")}` });
+  const bad = new Set([...unknown, ...failed]);
+  const installed = modules.filter((m) => !bad.has(m) && !failed.some((f) => packagesForModules(lock, [m]).packages.includes(f)));
+  return installed.length ? JSON.stringify({ type: "install_modules", modules: installed }) : null;
 }
 
 // A MessageChannel task rather than setTimeout(0): nested timeouts are clamped to 4 ms.

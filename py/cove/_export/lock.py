@@ -34,8 +34,9 @@ except ImportError:  # pragma: no cover
 
 __all__ = [
     "PYODIDE_INFO", "ResolvedWheel", "WheelMetadata", "check_lock", "lock_entry", "make_lock",
-    "marker_applies", "merge_locks", "missing_dependencies", "normalize", "pip_target_args",
-    "platform_tag", "python_version", "read_wheel", "target_environment", "unsupported_tags",
+    "marker_applies", "missing_dependencies", "normalize", "pip_target_args",
+    "platform_tag", "python_version", "read_wheel", "sha256_file", "target_environment",
+    "unsupported_tags",
     "write_lock",
 ]
 
@@ -92,6 +93,7 @@ def target_environment(info: Mapping[str, str]) -> dict[str, str]:
         "python_full_version": full,
         "python_version": python_version(info),
         "sys_platform": "emscripten",
+        "extra": "",  # no extras unless asked (marker_applies tries the requested ones)
     }
 
 
@@ -239,14 +241,6 @@ def make_lock(info: Mapping[str, str], entries: Iterable[Mapping[str, Any]]) -> 
     """A lock with `info` (copied from the Pyodide core's lock) and these packages."""
     packages = {normalize(e["name"]): dict(e) for e in entries}
     return {"info": dict(info), "packages": dict(sorted(packages.items())), "tool": {}}
-
-
-def merge_locks(base: Lock, *others: Lock) -> Lock:
-    """`base` plus the packages of `others` (a later entry wins); Pyodide reads a single lock."""
-    packages = dict(base["packages"])
-    for other in others:
-        packages.update(other["packages"])
-    return {**base, "packages": dict(sorted(packages.items()))}
 
 
 def missing_dependencies(lock: Lock) -> dict[str, list[str]]:

@@ -28,12 +28,15 @@ def find_script_block(header: str, filename: str | None = None) -> re.Match[str]
     # A final block line without its newline would not match `$\s`; the header is usually
     # followed by `import cove`, but a header read alone may end right at `# ///`.
     text = header if header.endswith("\n") else header + "\n"
-    blocks = [m for m in re.finditer(REGEX, text) if m.group("type") == "script"]
+    found = list(re.finditer(REGEX, text))
+    blocks = [m for m in found if m.group("type") == "script"]
     if len(blocks) > 1:
         raise NotebookError("more than one `# /// script` metadata block (PEP 723 allows one)",
                             filename, _line_of(text, blocks[1].start()))
     opening = _OPEN.search(text)
-    if not blocks and opening:
+    # (The regex is greedy: a block runs to the last `# ///` line, and an opening line inside
+    # another block's span is that block's content, as in the reference implementation.)
+    if not blocks and opening and not any(m.start() <= opening.start() < m.end() for m in found):
         line = _line_of(text, opening.start())
         # Say which line breaks the block: the first that is not a `#` comment line.
         for i, raw in enumerate(text[opening.end():].splitlines()[1:], start=line + 1):
@@ -65,9 +68,10 @@ def read_script_metadata(header_text: str, filename: str | None = None) -> dict[
         data = tomllib.loads(_toml(match))
     except tomllib.TOMLDecodeError as e:
         at = _TOML_LINE.search(str(e))
-        message = _TOML_LINE.sub("", str(e)).strip()
+        last = first + match.group("content").count("\n") - 1  # "at end of document"
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(e))
         raise NotebookError(f"invalid TOML in the `# /// script` block: {message}", filename,
-                            first + int(at.group(1)) - 1 if at else first - 1) from None
+                            first + int(at.group(1)) - 1 if at else last) from None
 
     def line_with(needle: str) -> int:
         index = match.group("content").find(needle)
@@ -92,7 +96,8 @@ def _requirement_problem(text: str) -> str | None:
     try:
         from packaging.requirements import InvalidRequirement, Requirement
     except ImportError:  # pragma: no cover - pip vendors it
-        from pip._vendor.packaging.requirements import InvalidRequirement, Requirement  # type: ignore
+        from pip._vendor.packaging.requirements import (  # type: ignore
+            InvalidRequirement, Requirement)
     try:
         Requirement(text)
     except InvalidRequirement as e:
@@ -105,7 +110,8 @@ def _render(deps: list[str], multiline: bool, newline: str) -> list[str]:
     one = f"# dependencies = [{', '.join(items)}]"
     if not multiline and len(one) <= _WIDTH:
         return [one + newline]
-    return [f"# dependencies = [{newline}", *(f"#     {i},{newline}" for i in items), f"# ]{newline}"]
+    rows = [f"#     {item},{newline}" for item in items]
+    return [f"# dependencies = [{newline}", *rows, f"# ]{newline}"]
 
 
 def _dependencies_span(lines: list[str]) -> tuple[int, int] | None:

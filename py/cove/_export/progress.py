@@ -64,8 +64,8 @@ class Progress:
             self._line(self.prefix + text)
 
     def _line(self, text: str) -> None:
-        if self.tty:  # replace the bar line, then leave the finished line on screen
-            text = "\r" + text.ljust(self._width)
+        if self.tty:  # blank the bar line, then leave the finished line on screen
+            text = "\r" + " " * self._width + "\r" + text
             self._width = 0
         self.stream.write(text + "\n")
         self.stream.flush()

@@ -34,7 +34,8 @@ except ImportError:  # pragma: no cover - pip vendors it
 __all__ = ["DependencyError", "ResolvedWheel", "check_requires_python", "default_cache_dir",
            "load_core_lock", "resolve_wheels"]
 
-CORE_LOCK = Path(__file__).resolve().parent.parent / "_static" / "pyodide" / "pyodide-lock.dist.json"
+# The build copies the core's own lock here, renamed so nobody takes it for the site's lock.
+CORE_LOCK = Path(__file__).resolve().parents[1] / "_static" / "pyodide" / "pyodide-lock.dist.json"
 _MANIFEST_VERSION = 1
 # pip judges Requires-Dist markers with default_environment() of the Python running it, i.e. this
 # machine (linux, 3.11): `; sys_platform == "emscripten"` deps would be dropped and
@@ -158,7 +159,8 @@ class _Dist:
             except ValueError as e:  # the sha256 differs
                 raise DependencyError(f"{e} listed in {self.where}", key) from None
             except OSError as e:
-                raise DependencyError(f"{key}: cannot read {src} ({e})", key) from None
+                raise DependencyError(f"{key}: {self.where} lists {file_name}, but reading "
+                                      f"{src} failed ({e.strerror or e})", key) from None
         return ResolvedWheel(
             entry["name"], entry["version"], dest, sha,
             tuple(sorted({normalize(d) for d in entry.get("depends", [])})),
@@ -176,12 +178,12 @@ def _write_stubs(pinned: Mapping[str, Mapping[str, Any]], folder: Path) -> Path:
     pins = []
     for key, entry in pinned.items():
         name, version = key.replace("-", "_"), entry["version"]
-        meta = [f"Metadata-Version: 2.1", f"Name: {key}", f"Version: {version}"]
+        meta = ["Metadata-Version: 2.1", f"Name: {key}", f"Version: {version}"]
         meta += [f"Requires-Dist: {normalize(d)}" for d in entry.get("depends", [])]
         with zipfile.ZipFile(folder / f"{name}-{version}-py3-none-any.whl", "w") as zf:
             info = f"{name}-{version}.dist-info"
             zf.writestr(f"{info}/METADATA", "\n".join(meta) + "\n")
-            zf.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n")
+            zf.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\nTag: py3-none-any\n")
             zf.writestr(f"{info}/RECORD", "")
         pins.append(f"{key}=={version}")
     constraints = folder / "constraints.txt"
@@ -204,7 +206,10 @@ def _pip_download(reqs: list[str], dest: Path, info: Mapping[str, str], stubs: P
     for line in proc.stdout or ():
         lines.append(line.rstrip())
         if found := re.match(r"\s*Downloading (\S+) \(([^)]*)\)", line):
-            progress.note(f"{found.group(1)} {found.group(2)} (PyPI)")
+            progress.note(f"{found.group(1)} {found.group(2)} (package index)")
+        elif (found := re.match(r"Processing (\S+\.whl)", line)) and (
+                stubs is None or not found.group(1).startswith(str(stubs.parent))):
+            progress.note(f"{Path(found.group(1)).name} (local index)")
     return proc.wait(), "\n".join(lines)
 
 
@@ -212,18 +217,23 @@ def _name(requirement: str) -> str:
     return re.split(r"[\s\[<>=!~;(@]", requirement.strip(), maxsplit=1)[0]
 
 
-def _pip_failure(text: str) -> tuple[str | None, str | None, str]:
+def _pip_failure(text: str, info: Mapping[str, str] = PYODIDE_INFO
+                 ) -> tuple[str | None, str | None, str]:
     """What pip's output says went wrong: (package with no usable wheel, who needs it, message
     for any other failure). pip's own text and traceback are never shown to the user."""
+    if "No module named 'pip'" in text:  # uv-made venvs have none
+        return None, None, (f"fetching wheels from PyPI needs pip in this Python "
+                            f"({sys.executable}): run `{sys.executable} -m ensurepip`")
     if found := re.search(r"ERROR: (\S+\.whl) is not a supported wheel", text):
-        return None, None, (f"{Path(found.group(1)).name}: not a wheel Pyodide can load "
-                            "(only py3-none-any and pyemscripten wheels work in the browser)")
+        wheel = Path(found.group(1)).name
+        return None, None, unsupported_tags(wheel, info) or f"{wheel}: not loadable by Pyodide"
     if "The conflict is caused by:" in text:
         block = text.split("The conflict is caused by:", 1)[1].strip().split("\n\n")[0]
         causes = [c.strip() for c in block.splitlines() if c.strip()]
         needed = [m.groups() for c in causes if (m := re.match(r"(\S+) \S+ depends on (\S+)", c))]
         # Every version of the parents needs one package that has no wheel (numpy for patsy).
-        if needed and len(needed) == len(causes) and len({normalize(_name(d)) for _, d in needed}) == 1:
+        wanted = {normalize(_name(d)) for _, d in needed}
+        if needed and len(needed) == len(causes) and len(wanted) == 1:
             parents = ", ".join(sorted({normalize(p) for p, _ in needed}))
             return _name(needed[0][1]), parents, ""
         return None, None, "conflicting requirements: " + "; ".join(causes)
@@ -232,7 +242,7 @@ def _pip_failure(text: str) -> tuple[str | None, str | None, str]:
         parent = re.search(rf"Collecting {re.escape(name)}\b.*\(from ([^),\s=<>!~]+)", text)
         return name, parent.group(1) if parent else None, ""
     errors = [x for x in text.splitlines() if x.startswith("ERROR:")] or ["ERROR: pip failed"]
-    return None, None, f"pip could not resolve them: {errors[-1].removeprefix('ERROR: ')}"
+    return None, None, f"pip could not resolve the requirements: {errors[-1][7:]}"
 
 
 # -- the resolution -----------------------------------------------------------------------------
@@ -340,7 +350,7 @@ def resolve_wheels(requirements: list[str], *, pyodide_dist: str | None = None,
         if key in pinned:
             version = pinned[key]["version"]
             if not req.specifier.contains(version, prereleases=True):
-                where = "the site's engine" if key in given else f"the Pyodide distribution"
+                where = "the site's engine" if key in given else "the Pyodide distribution"
                 raise DependencyError(f"{req}: {where} has {key} {version}, which does not "
                                       "satisfy it", key)
             if key not in given:
@@ -389,9 +399,10 @@ def resolve_wheels(requirements: list[str], *, pyodide_dist: str | None = None,
 def _pip_error(output: str, reqs: list[str], dist: _Dist | None, core: Mapping[str, Any],
                info: Mapping[str, str]) -> DependencyError:
     """One line saying which package failed, where we looked, and what would fix it."""
-    name, parent, message = _pip_failure(output)
+    name, parent, message = _pip_failure(output, info)
     if name is None:
-        err = DependencyError(f"{', '.join(reqs)}: {message}", detail=output)
+        prefix = f"{', '.join(reqs)}: " if message.startswith("pip could not") else ""
+        err = DependencyError(prefix + message, detail=output)
     elif re.search(r"NewConnectionError|Max retries exceeded|Temporary failure in name", output):
         err = DependencyError(f"{name}: could not reach the package index (PyPI) to look for it;"
                               " check the network (a cached export needs none)", name, output)

@@ -129,7 +129,7 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
     deps = list(meta.get("dependencies") or [])
     resolved: list[ResolvedWheel] = resolve_wheels(
         deps, pyodide_dist=options.pyodide_dist, cache_dir=options.cache_dir, progress=progress,
-        core_lock={"info": info, "packages": {}}, provided=provided,
+        provided=provided,
     ) if deps else []
     if deps:
         progress.note(f"{len(deps)} dependenc{'y' if len(deps) == 1 else 'ies'} → {len(resolved)} wheel(s)")

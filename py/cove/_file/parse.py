@@ -464,7 +464,7 @@ def _bytes_from(line: str, col: int) -> str:
 # unterminated string or bracket (the broken cell's own).
 _STRONG = re.compile(r"(@app\.(cell|function|class_definition)\b|(async[ \t]+)?with[ \t]+app\.setup\b"
                      r"|app\._unparsable_cell\(|if[ \t]+__name__[ \t]*==)")
-_DEF = re.compile(r"(async[ \t]+)?(def|class)[ \t]+([A-Za-z_]\w*)")
+_DEF = re.compile(r"(async[ \t]+)?(def|class)[ \t]+(\w+)")
 _TOKEN = re.compile(r"#[^\n]*|\'\'\'|\"\"\"|\'|\"|[(\[{]|[)\]}]|\\\n|\n")
 _STRING_END = {q: re.compile(r"\\[\s\S]|\n|" + re.escape(q)) for q in ("'''", '"""', "'", '"')}
 _IN_BRACKET, _IN_STRING = 1, 2

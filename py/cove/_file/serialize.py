@@ -66,7 +66,8 @@ def serialize(nb: NotebookFile) -> str:
             deco = "@app.function" if form == "function" else "@app.class_definition"
             blocks.append(_call(deco, _config_args(cell.config), bare=True) + "\n" + cell.code)
 
-    options = [f"{k}={_literal(v)}" for k, v in nb.app_options.items() if k.isidentifier()]
+    # (a name that is not a keyword argument cannot be written; a parsed file has none)
+    options = [f"{k}={_literal(v)}" for k, v in nb.app_options.items() if _is_name(k)]
     generated = nb.generated_with if nb.generated_with is not None else __version__
     prelude = (f"import {module}\n\n__generated_with = {_literal(generated)}\n"
                + _call(f"app = {module}.App", options, bare=False))
@@ -116,7 +117,7 @@ def _cell_block(cell: CellSource, module_names: set[str]) -> str:
     refs = sorted(analysis.refs - analysis.defs - module_names)
     defs = sorted(analysis.defs)
     name, args = cell.name, _config_args(cell.config)
-    if not (name.isidentifier() and not keyword.iskeyword(name)):
+    if not _is_name(name):
         args.append(f"name={_literal(name)}")
         name = "_"
     prefix = "async " if cell.is_async or analysis.has_top_level_await else ""
@@ -176,6 +177,10 @@ def _escape_char(match: re.Match[str]) -> str:
 
 
 # -- small formatting helpers -------------------------------------------------------------------
+
+
+def _is_name(name: str) -> bool:
+    return name.isidentifier() and not keyword.iskeyword(name)
 
 
 def _indent(code: str) -> str:

@@ -74,6 +74,8 @@ def fold_events(events: Iterable[Mapping[str, Any]]) -> list[CellState]:
                 cell.outputs.append(output)
             elif mode == "clear":
                 cell.outputs = []
+            elif mode == "progress" and output:
+                cell.outputs = _apply_progress(cell.outputs, output)
         elif kind == "cell_console":
             stream, text = ev.get("stream", "stdout"), ev.get("text", "")
             if text and cell.console and cell.console[-1][0] == stream:
@@ -83,6 +85,31 @@ def fold_events(events: Iterable[Mapping[str, Any]]) -> list[CellState]:
         else:
             cell.error = ev.get("error")
     return cells
+
+
+_PROGRESS_MIME = "application/vnd.cove.progress+json"
+
+
+def _progress_info(bundle: Mapping[str, str]) -> tuple[str, bool] | None:
+    try:
+        info = json.loads(bundle[_PROGRESS_MIME])
+    except (KeyError, ValueError, TypeError):
+        return None
+    return (info["id"], info.get("remove") is True) if isinstance(info, dict) and isinstance(info.get("id"), str) else None
+
+
+def _apply_progress(outputs: list[dict[str, str]], bundle: dict[str, str]) -> list[dict[str, str]]:
+    """Like the page: a progress bundle is appended, then replaced in place, then removed."""
+    info = _progress_info(bundle)
+    if info is None:
+        return [*outputs, bundle]
+    pid, remove = info
+    index = next((i for i, o in enumerate(outputs) if (_progress_info(o) or ("", False))[0] == pid), None)
+    if remove:
+        return outputs if index is None else [o for i, o in enumerate(outputs) if i != index]
+    if index is None:
+        return [*outputs, bundle]
+    return [*outputs[:index], bundle, *outputs[index + 1 :]]
 
 
 # -- cells ---------------------------------------------------------------------------------------

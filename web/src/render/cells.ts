@@ -11,6 +11,8 @@ export interface CellHooks {
   // The code area of a cell exists (new or adopted): edit mode mounts an editor there.
   mounted(cell: CellView, code: HTMLElement): void;
   removed(id: string): void;
+  // New output HTML was written: elements that need script (anywidgets) start here.
+  outputWritten(output: HTMLElement): void;
 }
 
 interface CellDom {
@@ -160,6 +162,7 @@ export class NotebookView {
       if (html !== dom.outputHtml) {
         dom.output.innerHTML = html;
         dom.outputHtml = html;
+        this.#hooks.outputWritten(dom.output);
       }
     }
     if (cell.console !== dom.consoleShown) {

@@ -1,11 +1,15 @@
 // UI elements come alive by event delegation on the document: one listener per event type,
 // whatever HTML the outputs hold now or later. An output re-rendered with innerHTML therefore
 // needs no re-binding, and prerendered controls work as soon as this runs.
+import { AnyWidgets } from "./anywidget";
 import { readFiles, readValue, sendsOn, showValue, writeValue } from "./values";
 
 export type SendValue = (elementId: string, value: unknown, time: number) => void;
 
 const CONTROLS = "input, select, textarea, button";
+// What a form's submit sends: "take the children's current values" (py/cove/ui/_composite.py).
+const SUBMIT = { "cove:submit": true };
+const NO_RESEND = new Set(["button", "run_button", "file", "form", "array", "dictionary", "anywidget"]);
 
 export class Hydrator {
   readonly #root: Document | HTMLElement;
@@ -14,19 +18,58 @@ export class Hydrator {
   // key press carries the same value and must not re-run the cells a second time.
   readonly #lastInput = new WeakMap<Element, string>();
   readonly #timers = new WeakMap<Element, number>();
+  readonly #widgets: AnyWidgets;
 
   constructor(root: Document | HTMLElement, send: SendValue) {
     this.#root = root;
     this.#send = send;
+    this.#widgets = new AnyWidgets(send);
     for (const type of ["input", "change", "click"] as const) {
       root.addEventListener(type, (e) => this.#handle(e as Event, type));
     }
+    root.addEventListener("submit", (e) => this.#submit(e));
+    root.addEventListener("reset", (e) => this.#reset(e));
+  }
+
+  /** New output HTML is in the DOM: start the elements that need script (anywidgets). */
+  mount(root: ParentNode): void {
+    this.#widgets.mountAll(root);
   }
 
   /** Python set an element's value: show it in every copy of the element on the page. */
   apply(elementId: string, value: unknown): void {
     const sel = `[data-cove-id="${CSS.escape(elementId)}"]`;
-    for (const el of this.#root.querySelectorAll<HTMLElement>(sel)) writeValue(el, value);
+    for (const el of this.#root.querySelectorAll<HTMLElement>(sel)) {
+      writeValue(el, value);
+      this.#widgets.update(el, value);
+    }
+  }
+
+  // A form sends nothing while the reader edits inside it; on submit, first the children's
+  // current values (a debounced field may not have sent its last keystrokes), then the submit.
+  #submit(e: Event): void {
+    const form = (e.target as Element | null)?.closest<HTMLElement>('[data-cove-ui="form"]');
+    const id = form?.dataset["coveId"];
+    if (!form || !id) return;
+    e.preventDefault();
+    this.#resendChildren(form, e.timeStamp);
+    this.#sendValue(id, SUBMIT, e.timeStamp);
+  }
+
+  #reset(e: Event): void {
+    const form = (e.target as Element | null)?.closest<HTMLElement>('[data-cove-ui="form"]');
+    if (!form) return;
+    // The browser restores the controls after this event: read them on the next task.
+    setTimeout(() => this.#resendChildren(form, e.timeStamp), 0);
+  }
+
+  #resendChildren(form: HTMLElement, time: number): void {
+    for (const child of form.querySelectorAll<HTMLElement>("[data-cove-ui]")) {
+      const id = child.dataset["coveId"];
+      if (!id || NO_RESEND.has(child.dataset["coveUi"] ?? "")) continue;
+      const control = [...child.querySelectorAll(CONTROLS)].find((c) => c.closest("[data-cove-ui]") === child);
+      if (control) this.#sendValue(id, readValue(child, control), time);
+    }
   }
 
   #handle(e: Event, type: "input" | "change" | "click"): void {
@@ -60,6 +103,7 @@ export class Hydrator {
     }
     if (when !== type) return;
     if (type === "click" && !(control instanceof HTMLButtonElement)) return;
+    if (control instanceof HTMLButtonElement && (control.type === "submit" || control.type === "reset") && root.dataset["coveUi"] === "form") return;
     if (control instanceof HTMLInputElement && control.type === "file") {
       void readFiles(control).then((files) => this.#sendValue(id, files, e.timeStamp));
       return;

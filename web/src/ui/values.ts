@@ -85,6 +85,13 @@ export function readValue(root: HTMLElement, control: Element): unknown {
       root.dataset["coveValue"] = JSON.stringify(count);
       return count;
     }
+    case "tabs":
+      return input?.classList.contains("cove-tab-radio") ? input.value : undefined;
+    case "form":
+    case "array":
+    case "dictionary":
+    case "anywidget":
+      return undefined; // their children send their own values; a form sends on submit
     case "table":
       return all<HTMLInputElement>(root, "input[type=radio], input[type=checkbox]")
         .filter((i) => i.checked)
@@ -148,6 +155,9 @@ export function writeValue(root: HTMLElement, value: unknown): void {
     }
     case "radio":
       for (const r of all<HTMLInputElement>(root, "input[type=radio]")) r.checked = r.value === value;
+      break;
+    case "tabs":
+      for (const r of all<HTMLInputElement>(root, "input.cove-tab-radio")) if (r.name === q<HTMLInputElement>(root, "input.cove-tab-radio")?.name) r.checked = r.value === value;
       break;
     case "table": {
       const rows = new Set(Array.isArray(value) ? value.map(Number) : []);

@@ -1,0 +1,1 @@
+"""Import notebooks from elsewhere (Jupyter `.ipynb`, marimo `.py`) as Cove notebook files."""
