@@ -138,7 +138,7 @@ def test_run_mode_is_a_read_only_app(tmp_path: Path, static_server, page) -> Non
     assert page.locator(".cm-editor").count() == 0
     assert page.locator("[data-cove-action=add-cell]").count() == 0
     assert not cell(page, 1).locator(".cove-code").is_visible(), "hide_code hides the code"
-    assert "x = 6" in cell(page, 0).locator("details.cove-code-fold").inner_text()
+    assert "x = 6" in cell(page, 0).locator("details.cove-code-fold").text_content()
     assert output_text(page, 1).strip() == "42"
 
 

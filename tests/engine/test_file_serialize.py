@@ -269,3 +269,43 @@ def test_edge_codes(code: str, kind: str) -> None:
     assert back.cells[0].code == code
     assert back.setup is not None and back.setup.code == code
     assert serialize(back) == text
+
+
+PARSING_FRAGMENTS = [f for f in FRAGMENTS
+                     if analyze(f).syntax_error is None and not re.search("[\r\ud800-\udfff\f]", f)]
+BREAKAGES = ["x = = 1", "oops(", 's = """never closed', "'", "]", "def f(:", "@app.cell"]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.one_of(st.lists(st.sampled_from(PARSING_FRAGMENTS), max_size=4).map("\n".join),
+                          st.sampled_from(["x = = 1\n@app.cell", "s = '@app.cell'"])),
+                min_size=1, max_size=5),
+       st.data())
+def test_one_hand_broken_cell_keeps_the_others(codes: list[str], data: st.DataObject) -> None:
+    assume(not any("\n\n" in c for c in codes))  # so that blocks split on blank-line pairs
+    nb = NotebookFile(setup=CellSource("import math"), cells=tuple(CellSource(c) for c in codes))
+    text = serialize(nb)
+    blocks = text.split("\n\n\n")
+    # pick a regular cell block and put a broken line into its body
+    candidates = [i for i, b in enumerate(blocks) if b.startswith("@app.cell")]
+    assume(candidates)
+    k = data.draw(st.sampled_from(candidates))
+    cell_index = k - 2  # prelude and setup come first
+    body = blocks[k].split("\n")
+    at = data.draw(st.integers(2, len(body) - 1))  # after the def line, before the return
+    bad = data.draw(st.sampled_from(BREAKAGES))
+    blocks[k] = "\n".join(body[:at] + ["    " + bad] + body[at:])
+    broken_text = "\n\n\n".join(blocks)
+    back = parse(broken_text)
+    assert back.setup is not None and back.setup.code == "import math"
+    assert len(back.cells) == len(codes)
+    for i, (code, cell) in enumerate(zip(codes, back.cells)):
+        if i != cell_index:
+            assert cell.code == code
+    lines = codes[cell_index].split("\n") if codes[cell_index] else []
+    lines.insert(at - 2, bad)
+    assert back.cells[cell_index].code == "\n".join(lines)
+    # and the next save is a valid file that keeps all of it
+    again = serialize(back)
+    ast.parse(again)
+    assert [c.code for c in parse(again).cells] == [c.code for c in back.cells]

@@ -4,10 +4,10 @@
 
 const CORE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"];
 
-async function probe(url: string, expectType?: string): Promise<string | null> {
+async function probe(url: string, expectType?: string, method = "GET"): Promise<string | null> {
   let response: Response;
   try {
-    response = await fetch(url, { cache: "no-store" });
+    response = await fetch(url, { cache: "no-store", method });
   } catch (err) {
     return `${url}: ${err instanceof Error ? err.message : String(err)} (network error)`;
   }
@@ -30,6 +30,22 @@ export async function diagnoseCore(pyodideURL: string): Promise<string | null> {
   // streaming compilation on that), so report those first.
   const found = problems.filter((p): p is string => p !== null);
   return found.find((p) => !p.includes("MIME")) ?? found[0] ?? null;
+}
+
+/**
+ * Resolves with the first core file that is not there (HTTP error), checked with HEAD requests
+ * while Pyodide loads: a missing wasm makes Pyodide hang rather than fail, so this is what turns
+ * it into an error naming the file. Never resolves when every file is there.
+ */
+export function missingCoreFile(pyodideURL: string): Promise<string> {
+  return new Promise((resolve) => {
+    for (const f of CORE_FILES) {
+      void probe(new URL(f, pyodideURL).href, undefined, "HEAD").then((p) => {
+        // 405/501: a host without HEAD support tells us nothing
+        if (p !== null && !/HTTP (405|501)/.test(p)) resolve(p);
+      });
+    }
+  });
 }
 
 /** What is wrong with each package's wheel URL, joined; "" when nothing obvious. */

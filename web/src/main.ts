@@ -11,6 +11,7 @@ import { toSnapshot } from "./snapshot";
 import type { PageState } from "./state";
 import { type Action, Toolbar } from "./toolbar";
 import { Hydrator } from "./ui/hydrate";
+import { LocalStore, fingerprint } from "./local";
 
 function required<T extends HTMLElement>(selector: string): T {
   const el = document.querySelector<T>(selector);
@@ -31,16 +32,21 @@ class Page {
   #shownMissing = "";
   #shownError = "";
 
-  constructor(config: CoveConfig, code: string, shared: boolean) {
+  readonly #local: LocalStore;
+
+  constructor(config: CoveConfig, code: string, origin: "published" | "shared" | "restored") {
+    const shared = origin === "shared";
     this.#config = config;
     this.#urls = resolveUrls(config, document.baseURI);
     this.#baseHash = config.save?.hash ?? null;
+    this.#local = new LocalStore(location.pathname, config.filename);
     const notebook = required<HTMLElement>(".cove-notebook");
-    if (shared) notebook.replaceChildren(); // outputs of the published code, not of this code
+    // The prerendered outputs belong to the published code, not to this code.
+    if (origin !== "published") notebook.replaceChildren();
     this.#banners = new Banners(required<HTMLElement>(".cove-banners"));
     this.#controller = new Controller({
       boot: { pyodideURL: this.#urls.pyodide, lockURL: this.#urls.lock, filename: config.filename, code },
-      snapshot: shared ? null : config.snapshot,
+      snapshot: origin === "published" ? config.snapshot : null,
       factory: () => new Worker(this.#urls.worker, { type: "module", name: "cove-kernel" }),
       autoRun: !shared,
       perf: performance,
@@ -64,12 +70,18 @@ class Page {
     this.#controller.subscribe((s) => this.#render(s));
     notebook.addEventListener("click", (e) => this.#cellAction(e));
     document.addEventListener("keydown", (e) => {
-      if ((e.ctrlKey || e.metaKey) && e.key === "s" && config.save) {
+      if ((e.ctrlKey || e.metaKey) && e.key === "s" && config.mode === "edit") {
         e.preventDefault();
         void this.#action("save");
       }
     });
     this.#watcher = config.save && this.#urls.status ? new DiskWatcher(this.#urls.status, config.save, this.#baseHash) : null;
+    if (origin === "restored") {
+      this.#banners.show("restored", "info", "Restored the changes you saved in this browser.", [
+        { label: "Back to the published version", run: () => { this.#local.clear(); location.reload(); } },
+        { label: "OK", run: () => {} },
+      ]);
+    }
     if (shared) {
       this.#banners.show("shared", "warn", "This notebook came from a share link. Read it first: nothing has run, and nothing will until you press Run.", [
         { label: "Run", primary: true, run: () => this.#controller.runAll() },
@@ -202,7 +214,12 @@ class Page {
 
   async #save(force: boolean): Promise<void> {
     const save = this.#config.save;
-    if (!save || !this.#urls.save) return;
+    if (!save || !this.#urls.save) {
+      const ok = this.#local.save(await this.#text(), fingerprint(this.#config.code));
+      if (ok) document.documentElement.dataset["coveSaved"] = String(Date.now());
+      this.#banners.show("save", ok ? "info" : "error", ok ? "Saved in this browser (Download keeps a copy as a file)." : "This browser refused to store the notebook.", [{ label: "OK", run: () => {} }]);
+      return;
+    }
     const code = await this.#text();
     const snapshot = toSnapshot(this.#controller.state, (id) => this.#editors?.code(id) ?? null);
     const result = await postSave(this.#urls.save, save, { code, base_hash: this.#baseHash, snapshot, force });
@@ -253,14 +270,18 @@ async function boot(): Promise<void> {
     return;
   }
   let code = config.code;
-  let shared = false;
+  let origin: "published" | "shared" | "restored" = "published";
   try {
     const fromHash = await codeFromHash(location.hash);
-    if (fromHash !== null) [code, shared] = [fromHash, true];
+    if (fromHash !== null) [code, origin] = [fromHash, "shared"];
   } catch {
     console.warn("cove: the #code= link is damaged; showing the published notebook");
   }
-  new Page(config, code, shared).start();
+  if (origin === "published" && config.mode === "edit" && !config.save) {
+    const copy = new LocalStore(location.pathname, config.filename).load();
+    if (copy && copy.code !== config.code) [code, origin] = [copy.code, "restored"];
+  }
+  new Page(config, code, origin).start();
 }
 
 void boot();

@@ -6,7 +6,7 @@ import type { PyodideInterface } from "pyodide";
 import { type Lockfile, closure, lockFileName, missingPackages, packagesForModules, readLock } from "./lock";
 import { type Inbound, takeBatch } from "./merge";
 import { type BootConfig, isBootMessage } from "./wire";
-import { diagnoseCore, diagnosePackages } from "./diagnose";
+import { diagnoseCore, diagnosePackages, missingCoreFile } from "./diagnose";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -97,16 +97,21 @@ async function fetchLock(lockURL: string): Promise<{ lock: Lockfile; text: strin
 
 // 3. The interpreter itself (pyodide.asm.wasm + the standard library).
 async function startRuntime(load: LoadPyodide, cfg: BootConfig, lockText: string): Promise<PyodideInterface> {
+  const missing = missingCoreFile(cfg.pyodideURL).then((problem) => {
+    throw new BootError(`The Python runtime failed to start: ${problem}`);
+  });
   try {
-    return await load({
-      indexURL: cfg.pyodideURL,
+    const started = load({
+      indexURL: localPath(cfg.pyodideURL),
       lockFileContents: lockText,
       // Wheels in the lock are relative ("wheels/cove-….whl"): relative to the lock's folder.
-      packageBaseUrl: new URL(".", cfg.lockURL).href,
+      packageBaseUrl: localPath(new URL(".", cfg.lockURL).href),
       stdout: (line: string) => console.log(line),
       stderr: (line: string) => console.warn(line),
     });
+    return await Promise.race([started, missing]);
   } catch (err) {
+    if (err instanceof BootError) throw err;
     const why = (await diagnoseCore(cfg.pyodideURL)) ?? describe(err);
     throw new BootError(`The Python runtime failed to start: ${why}`);
   }
@@ -248,6 +253,12 @@ function destroyProxy(x: unknown): void {
 // overflow inside the runtime) means Pyodide is dead and only a restart helps.
 function isFatal(err: unknown): boolean {
   return !(err instanceof Error && err.name === "PythonError");
+}
+
+// Pyodide under Node (the worker's tests) wants a path, not a file: URL, for its own folder;
+// browsers never see file: URLs here.
+function localPath(url: string): string {
+  return url.startsWith("file:") ? decodeURIComponent(new URL(url).pathname) : url;
 }
 
 function describe(err: unknown): string {

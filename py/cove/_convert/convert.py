@@ -15,6 +15,7 @@ from .._analysis import analyze
 from .._errors import NotebookError
 from .._file.model import CellConfig, CellSource, NotebookFile
 from .._file.serialize import serialize
+from .imports import DuplicateImport, dedupe_imports
 from .ipynb import IpynbCell, IpynbNotebook, read_ipynb
 from .magics import strip_magics
 from .markdown import markdown_of, md_cell_code, module_aliases
@@ -55,12 +56,15 @@ def convert_notebook_py(text: str, filename: str, output_name: str) -> ConvertRe
     from .._file.parse import parse
 
     nbfile = parse(text, filename)
-    out = replace(nbfile, import_name="cove", generated_with=None)
+    # Older marimo names anonymous cells `__`; Cove (and newer marimo) writes `_`.
+    cells = tuple(replace(c, name="_") if re.fullmatch("_+", c.name) else c for c in nbfile.cells)
+    out = replace(nbfile, import_name="cove", generated_with=None, cells=cells)
     return _checked(ConvertResult(serialize(out)), output_name)
 
 
 def convert_ipynb(data: bytes, filename: str, output_name: str) -> ConvertResult:
-    """A Jupyter notebook as a Cove file (see the module docstring of each step)."""
+    """A Jupyter notebook as a Cove file: cells and Markdown cells, IPython lines as comments,
+    `pip install`s as dependencies, then names defined in several cells resolved where safe."""
     nb = read_ipynb(data, filename)
     warnings: list[str] = []
     setup, cells, magics, packages, md_cells = _cells(nb)
@@ -79,9 +83,11 @@ def convert_ipynb(data: bytes, filename: str, output_name: str) -> ConvertResult
         warnings.append(f"{filename}: added to the PEP 723 dependencies: {', '.join(packages)}")
 
     plain = [i for i, c in enumerate(cells) if c.kind == "cell"]
-    codes, found = resolve_redefinitions([cells[i].code for i in plain])
+    codes, duplicates = dedupe_imports([cells[i].code for i in plain])
+    codes, found = resolve_redefinitions(codes)
     for i, code in zip(plain, codes):
         cells[i] = replace(cells[i], code=code)
+    warnings += [_describe_import(d, plain, filename) for d in duplicates]
     warnings += [_describe(r, plain, filename) for r in found]
 
     out = NotebookFile(header=header, import_name="cove", app_options=_app_options(nb),
@@ -182,6 +188,12 @@ def _app_options(nb: IpynbNotebook) -> dict[str, Any]:
         return {}
     return {k: v for k, v in app.items() if isinstance(k, str) and k.isidentifier()
             and isinstance(v, (str, int, float, bool, list, type(None)))}
+
+
+def _describe_import(d: DuplicateImport, plain: list[int], filename: str) -> str:
+    again = ", ".join(str(plain[i]) for i in d.removed)
+    return (f"{filename}: `{d.name}` was imported again in cell{'s' if len(d.removed) > 1 else ''} "
+            f"{again}: kept the import of cell {plain[d.kept]}, the others are comments")
 
 
 def _describe(r: Redefinition, plain: list[int], filename: str) -> str:

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 import ast
 import io
+import re
 import textwrap
 import tokenize
 from typing import Iterable
 
 __all__ = ["md_cell_code", "markdown_of", "module_aliases"]
 
+# Characters a source file cannot hold as they are (`\r` would be read as a line break).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f\u2028\u2029\ud800-\udfff]")
 # Names a notebook can bind to Cove's module (`import cove as mo`, `import marimo as mo`, ...).
 _MODULES = ("cove", "marimo")
 
@@ -66,7 +69,9 @@ def md_cell_code(text: str, alias: str = "mo") -> str:
         literal = f"r{quote}{value}{quote}"
         if quote not in text and _evaluates_to(literal, value):
             return f"{alias}.md({literal})"
-    escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+    escaped = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                           else f"\\u{ord(m.group()):04x}",
+                           value.replace("\\", "\\\\").replace('"', '\\"'))
     literal = f'"""{escaped}"""'
     assert _evaluates_to(literal, value)
     return f"{alias}.md({literal})"

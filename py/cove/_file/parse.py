@@ -465,42 +465,87 @@ def _bytes_from(line: str, col: int) -> str:
 _STRONG = re.compile(r"(@app\.(cell|function|class_definition)\b|(async[ \t]+)?with[ \t]+app\.setup\b"
                      r"|app\._unparsable_cell\(|if[ \t]+__name__[ \t]*==)")
 _DEF = re.compile(r"(async[ \t]+)?(def|class)[ \t]+(\w+)")
-_TOKEN = re.compile(r"#[^\n]*|\'\'\'|\"\"\"|\'|\"|[(\[{]|[)\]}]|\\\n|\n")
-_STRING_END = {q: re.compile(r"\\[\s\S]|\n|" + re.escape(q)) for q in ("'''", '"""', "'", '"')}
+_TOKEN = re.compile(r"""#|'''|\"\"\"|'|"|[(\[{]|[)\]}]|\\$""")
+_STRING_END = {q: re.compile(r"\\.|\\$|" + re.escape(q)) for q in ("'''", '"""', "'", '"')}
 _IN_BRACKET, _IN_STRING = 1, 2
-_RETURN = re.compile(r"return(\s+None|\s*\(?\s*[A-Za-z_]\w*(\s*,\s*[A-Za-z_]\w*)*\s*,?\s*\)?)?\s*(#.*)?")
+# How many following regions a failing region may be merged with (a string holding block lines).
+_MAX_MERGE = 8
+_NAME = r"[^\W\d]\w*"
+_RETURN = re.compile(rf"return(\s+None|\s*\(?\s*{_NAME}(\s*,\s*{_NAME})*\s*,?\s*\)?)?\s*(#.*)?")
 
 
 def _split_broken_file(lines: list[str], filename: str) -> tuple[list[ast.stmt], list[_Claim]]:
-    """Cut the file into top-level chunks by lines; parse each chunk alone. Chunks that parse
-    give ast nodes (line numbers shifted to the file's); the others become broken claims."""
-    cont = _continued_lines("\n".join(lines))
-    starts: list[int] = []
-    in_decorators = False
-    for i, line in enumerate(lines):
-        if cont[i] or not line or line[0] in " \t\f#":
-            continue
-        if in_decorators and (line[0] == "@" or _DEF.match(line)):
-            in_decorators = line[0] == "@"
-            continue
-        in_decorators = line[0] == "@"
-        starts.append(i)
+    """Cut the file at every column-0 line that starts a block (`@app.cell`, `with app.setup`,
+    ...) and parse each region alone. A region that fails may end inside a string whose text
+    has such a line: merged with the next few regions it parses, and is taken whole. Otherwise
+    it is cut into statements, and the statements that fail become broken claims. A broken
+    region can thus never swallow the blocks after it."""
     nodes: list[ast.stmt] = []
     broken: list[_Claim] = []
-    for s, stop in zip(starts, starts[1:] + [len(lines)]):
-        if _parse_chunk(lines, s, stop, nodes):
+    cuts = [0] + [i for i in range(1, len(lines)) if _STRONG.match(lines[i])] + [len(lines)]
+    k = 0
+    while k < len(cuts) - 1:
+        start = cuts[k]
+        merged = next((m for m in range(k + 1, min(k + 1 + _MAX_MERGE, len(cuts)))
+                       if _parse_chunk(lines, start, cuts[m], nodes)), None)
+        if merged is not None:
+            k = merged
             continue
-        # A chunk that swallowed later blocks (an unclosed string or bracket): cut it again at
-        # the lines that always start a block, and try the pieces one by one.
-        cuts = [s] + [i for i in range(s + 1, stop) if _STRONG.match(lines[i])] + [stop]
-        for a, b in zip(cuts, cuts[1:]):
-            if len(cuts) == 2:
-                broken.append(_broken_claim(lines, cont, a, b - 1, filename))
-            elif not _parse_chunk(lines, a, b, nodes):
-                # the scan of the whole file is wrong inside the swallowed region: redo it
-                piece_cont = [0] * a + _continued_lines("\n".join(lines[a:b]))
-                broken.append(_broken_claim(lines, piece_cont, a, b - 1, filename))
+        pos, end = start, cuts[k + 1]
+        while pos < end:
+            stop, states = _scan_chunk(lines, pos, end)
+            if not _parse_chunk(lines, pos, stop, nodes):
+                in_string = {pos + j for j, state in enumerate(states) if state == _IN_STRING}
+                broken.append(_broken_claim(lines, in_string, pos, stop - 1, filename))
+            pos = stop
+        k += 1
     return nodes, broken
+
+
+def _scan_chunk(lines: list[str], start: int, limit: int) -> tuple[int, list[int]]:
+    """From line `start` (before `limit`): the index of the next line that starts a top-level
+    statement, and for each line up to it whether it begins inside a string, inside a bracket
+    (or after a backslash), or at top level (0)."""
+    states: list[int] = []
+    depth, quote, joined = 0, "", False
+    decorators = lines[start][:1] == "@"
+    for i in range(start, limit):
+        line = lines[i]
+        state = _IN_STRING if quote else _IN_BRACKET if depth or joined else 0
+        if i > start and not state and line and line[0] not in " \t\f#":
+            if not (decorators and (line[0] == "@" or _DEF.match(line))):
+                return i, states
+            decorators = line[0] == "@"  # still the same decorated def
+        states.append(state)
+        depth, quote, joined = _scan_line(line, depth, quote)
+    return limit, states
+
+
+def _scan_line(line: str, depth: int, quote: str) -> tuple[int, str, bool]:
+    """Bracket depth, open string quote and backslash continuation after one line."""
+    pos = 0
+    while True:
+        if quote:
+            end = _STRING_END[quote]
+            while (m := end.search(line, pos)) is not None and m.group() != quote:
+                if m.group() == "\\":  # a backslash at the end of the line: the string goes on
+                    return depth, quote, True
+                pos = m.end()
+            if m is None:  # still open; an unterminated one-line string ends with its line
+                return depth, quote if len(quote) == 3 else "", False
+            pos, quote = m.end(), ""
+        m = _TOKEN.search(line, pos)
+        if m is None or m.group() == "#":
+            return depth, "", False
+        tok, pos = m.group(), m.end()
+        if tok == "\\":
+            return depth, "", True
+        if tok in "([{":
+            depth += 1
+        elif tok in ")]}":
+            depth = max(depth - 1, 0)
+        else:
+            quote = tok
 
 
 def _parse_chunk(lines: list[str], start: int, stop: int, nodes: list[ast.stmt]) -> bool:
@@ -513,51 +558,17 @@ def _parse_chunk(lines: list[str], start: int, stop: int, nodes: list[ast.stmt])
     return True
 
 
-def _continued_lines(text: str) -> list[int]:
-    """For each line: does it start inside a string (_IN_STRING), inside a bracket or after a
-    backslash (_IN_BRACKET), or neither (0)?"""
-    out = [0]
-    depth, i = 0, 0
-    while (m := _TOKEN.search(text, i)) is not None:
-        tok, i = m.group(), m.end()
-        if tok == "\n":
-            out.append(_IN_BRACKET if depth > 0 else 0)
-        elif tok == "\\\n":
-            out.append(_IN_BRACKET)
-        elif tok[0] == "#":
-            continue
-        elif tok in "([{":
-            depth += 1
-        elif tok in ")]}":
-            depth = max(depth - 1, 0)
-        else:  # a string opens
-            end = _STRING_END[tok]
-            while (m := end.search(text, i)) is not None:
-                t, i = m.group(), m.end()
-                if t == tok:
-                    break
-                if t == "\n" and len(tok) == 1:  # an unterminated one-line string ends here
-                    out.append(_IN_BRACKET if depth > 0 else 0)
-                    break
-                if t[-1] == "\n":
-                    out.append(_IN_STRING)
-            else:
-                i = len(text)
-    return out
-
-
-def _broken_claim(lines: list[str], cont: list[int], s: int, e: int, filename: str) -> _Claim:
+def _broken_claim(lines: list[str], in_string: set[int], s: int, e: int, filename: str) -> _Claim:
     """A chunk that does not parse: keep its code as an (unparsable) cell."""
     first = lines[s]
     head = s  # the def/class line of a decorated block
     if first[0] == "@":
-        head = next((i for i in range(s, e + 1) if cont[i] != _IN_STRING and _DEF.match(lines[i])),
-                    s)
+        head = next((i for i in range(s, e + 1) if i not in in_string and _DEF.match(lines[i])), s)
     last = head
     # Col-0 comments after the block are left to the gap. Brackets are not trusted here: the
     # block does not parse, an unclosed one is the likeliest reason.
     for i in range(head + 1, e + 1):
-        if lines[i].strip() and (cont[i] == _IN_STRING or lines[i][0] in " \t\f"):
+        if lines[i].strip() and (i in in_string or lines[i][0] in " \t\f"):
             last = i
     if re.match(r"app\s*=", first):
         raise NotebookError("the `app = ...App(...)` statement does not parse", filename, s + 1)
@@ -603,7 +614,7 @@ def _strip_return(body: list[str], prefix: str) -> list[str]:
         return []
     if body[j].strip() == ")":  # a wrapped `return (\n    a,\n    b,\n)`
         k = j - 1
-        while k >= 0 and re.fullmatch(r"\s*[A-Za-z_]\w*\s*,?\s*", body[k]):
+        while k >= 0 and re.fullmatch(rf"\s*{_NAME}\s*,?\s*", body[k]):
             k -= 1
         if k >= 0 and body[k].startswith(prefix) and re.fullmatch(r"return\s*\(\s*",
                                                                  body[k][len(prefix):]):

@@ -174,19 +174,17 @@ _EDIT_ACTIONS = (
     ("restart", "Restart", "Restart the Python kernel"),
     ("mode", "Autorun", "Autorun: dependents re-run (click for lazy)"),
     ("add-cell", "Add cell", "Add a cell at the end"),
-    ("save", "Save", "Save to the file (Ctrl+S)"),
+    ("save", "Save", "Save (Ctrl+S): to the file, or in this browser for a static page"),
     ("download", "Download", "Download the notebook as a .py file"),
     ("share", "Share", "Copy a link that carries the code"),
 )
 _RUN_ACTIONS = ("run-all", "stop", "restart", "download")
 
 
-def render_toolbar(title: str, mode: PageMode, can_save: bool, kernel_mode: str = "autorun") -> str:
+def render_toolbar(title: str, mode: PageMode, kernel_mode: str = "autorun") -> str:
     buttons = []
     for action, label, tip in _EDIT_ACTIONS:
         if mode == "run" and action not in _RUN_ACTIONS:
-            continue
-        if action == "save" and not can_save:
             continue
         extra = ""
         if action == "mode":
@@ -210,11 +208,12 @@ def _script_json(value: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _kernel_mode(config: Mapping[str, Any]) -> str:
+def _snapshot_notebook(config: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The `notebook` event of the config's snapshot ({} without one)."""
     for ev in config.get("snapshot") or ():
         if isinstance(ev, Mapping) and ev.get("type") == "notebook":
-            return str(ev.get("mode", "autorun"))
-    return "autorun"
+            return ev
+    return {}
 
 
 def render_page(config: dict[str, Any], cells_html: str, manifest: dict[str, Any]) -> str:
@@ -230,19 +229,21 @@ def render_page(config: dict[str, Any], cells_html: str, manifest: dict[str, Any
     except KeyError as e:
         raise ValueError(f"web/manifest.json has no {e.args[0]!r}: rebuild with `python build.py`") from None
     page_config = {**config, "base": base, "worker": f"web/{worker_js}"}
-    app = config.get("app") or {}
+    notebook = _snapshot_notebook(config)
+    app = config.get("app") or notebook.get("app_options") or {}
     title = str(config.get("title") or app.get("app_title") or config.get("filename") or "Cove")
     width = escape(str(app.get("width") or "medium"))
     css = [f"web/{manifest['main.css']}"] if "main.css" in manifest else []
     css.append("web/cove.css")
     links = "".join(f'<link rel="stylesheet" href="{escape(base + href)}">' for href in css)
-    toolbar = render_toolbar(title, mode, bool(config.get("save")), _kernel_mode(config))
+    toolbar = render_toolbar(title, mode, str(notebook.get("mode", "autorun")))
     return (
         "<!doctype html>\n"
         f'<html lang="en" data-cove-kernel="loading" data-cove-mode="{mode}">\n<head>\n'
         '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light dark">\n'
+        '<link rel="icon" href="data:,">\n'
         f"<title>{escape(title)}</title>\n{links}\n"
         f'<script type="application/json" id="cove-config">{_script_json(page_config)}</script>\n'
         f'<script type="module" src="{escape(base + "web/" + main_js)}"></script>\n'

@@ -13,10 +13,11 @@ _EPILOG = """\
 Jupyter: code cells become cells, Markdown cells become mo.md(...) cells, outputs are dropped.
 IPython magics and shell escapes (%matplotlib, %%time, !ls) are kept as comments, with a
 warning; `!pip install x` also adds x to the PEP 723 dependencies. A name defined in several
-cells is renamed to `_name` where it is only used inside those cells; other such names are
-reported. Cell numbers in messages are those of the written file (0-based, as `cove check`).
-marimo: the file is rewritten with `import cove` / `cove.App`; its cells stay as they are.
-The result is checked like `cove check` would, and any findings are printed."""
+cells (Cove allows one defining cell per name): the same import repeated is kept in its first
+cell only; a name used only inside the cells that define it is renamed to `_name` (local to
+each cell); any other is reported, as are all `cove check` findings of the result.
+Cell numbers in messages are those of the written file (0-based, as `cove check`).
+marimo: the file is rewritten with `import cove` / `cove.App`; its cells stay as they are."""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -1,0 +1,195 @@
+"""`cove convert nb.ipynb -o nb.py`: cells, Markdown, magics, dependencies, redefinitions."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import cove
+from cove._export.pep723 import read_script_metadata
+from cove.cli.main import main
+
+from .helpers import code, ipynb, markdown, write_ipynb
+
+STREAM = {"output_type": "stream", "name": "stdout", "text": ["OUTPUT_TO_DROP\n"]}
+
+
+@pytest.fixture
+def jupyter(tmp_path: Path) -> Path:
+    """A typical notebook: Markdown, magics, `!pip`, a name reused as a temporary, outputs."""
+    return write_ipynb(tmp_path / "analysis.ipynb", ipynb(
+        markdown("# Analysis\n\nThe *mean* of some numbers."),
+        code("%matplotlib inline\n!pip install -q 'attrs>=22' --upgrade\nimport statistics",
+             [STREAM]),
+        code("data = [1, 2, 3, 4]\ntmp = sum(data)\nprint('sum', tmp)", [STREAM]),
+        code("tmp = statistics.mean(data)\nprint('mean', tmp)"),
+        code("%%time\nresult = max(data)\nresult"),
+        code("for i in range(1):\n    !echo looping\nprint('result', result)"),
+        code(""),  # Jupyter's trailing empty cell
+    ))
+
+
+def test_converted_notebook_parses_passes_check_and_runs(
+    jupyter: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "analysis.py"
+    assert main(["convert", str(jupyter), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    nb = cove.load(out)
+    codes = [c.code for c in nb.cells]
+    assert codes[0] == "import cove as mo"
+    assert codes[1] == 'mo.md(r"""\n# Analysis\n\nThe *mean* of some numbers.\n""")'
+    assert nb.cells[1].config.hide_code
+    assert codes[2].startswith("# %matplotlib inline\n# !pip install -q 'attrs>=22' --upgrade\n")
+    # `tmp` was a temporary of each cell: renamed, so each keeps its own
+    assert "_tmp = sum(data)" in codes[3] and "_tmp = statistics.mean(data)" in codes[4]
+    assert codes[5] == "# %%time\nresult = max(data)\nresult"
+    assert "    pass  # !echo looping" in codes[6]
+    assert len(codes) == 7  # the empty cell is gone
+    assert "OUTPUT_TO_DROP" not in out.read_text()
+    assert read_script_metadata(nb.file.header)["dependencies"] == ["attrs>=22"]
+    # warnings: every IPython line, the dependency, the renamed name with its cell numbers
+    for magic in ("%matplotlib inline", "!pip install -q 'attrs>=22' --upgrade", "%%time",
+                  "!echo looping"):
+        assert magic in err
+    assert "added to the PEP 723 dependencies: attrs>=22" in err
+    assert "`tmp` was defined in cells 3, 4: renamed to `_tmp`" in err
+    assert "finding" not in err
+
+    assert main(["check", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["run", str(out)]) == 0
+    assert capsys.readouterr().out == "sum 10\nmean 2.5\nresult 4\n"
+
+
+def test_redefinition_that_is_read_elsewhere_is_reported_not_renamed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = write_ipynb(tmp_path / "nb.ipynb", ipynb(
+        code("df = [3, 1, 2]"), code("df = sorted(df)"), code("print(df)"),
+        code("x = 1\nx"), code("x = 2\nx"),
+        code("import math\nmath.pi"), code("import math\nprint(math.floor(2.5))"),
+    ))
+    out = tmp_path / "nb.py"
+    assert main(["convert", str(src), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "`df` is defined in cells 0, 1; left as is (cells 1, 2 read it)" in err
+    assert "`x` was defined in cells 3, 4: renamed to `_x`" in err
+    # the findings of `cove check` are printed, with the output's line numbers
+    assert "has 2 finding(s)" in err
+    assert err.count("E002 `df` is defined by more than one cell") == 2
+    assert f"{out}:" in err
+    assert "`math` was imported again in cell 6: kept the import of cell 5" in err
+    assert [c.code for c in cove.load(out).cells][3:] == [
+        "_x = 1\n_x", "_x = 2\n_x", "import math\nmath.pi",
+        "# import math  (imported in an earlier cell)\nprint(math.floor(2.5))"]
+
+
+def test_markdown_with_quotes_and_backslashes_survives(tmp_path: Path) -> None:
+    text = 'Quotes """ and \'\'\' and a backslash at the end \\'
+    src = write_ipynb(tmp_path / "nb.ipynb", ipynb(markdown(text)))
+    out = tmp_path / "nb.py"
+    assert main(["convert", str(src), "-o", str(out)]) == 0
+    k = cove.Kernel(cove.load(out))
+    k.run_all()
+    assert k.cells[1].status == "idle"
+    assert k.cells[1].output["text/html"] == cove.md(text).text  # the very same Markdown
+
+
+def test_notebook_using_mo_for_something_else_gets_cove_md(tmp_path: Path) -> None:
+    src = write_ipynb(tmp_path / "nb.ipynb", ipynb(code("mo = 5"), markdown("Hello")))
+    out = tmp_path / "nb.py"
+    assert main(["convert", str(src), "-o", str(out)]) == 0
+    assert [c.code for c in cove.load(out).cells] == [
+        "import cove", "mo = 5", 'cove.md(r"""\nHello\n""")']
+
+
+def test_raw_cells_and_non_python_cell_magics_become_comments(tmp_path: Path) -> None:
+    src = write_ipynb(tmp_path / "nb.ipynb", ipynb(
+        {"cell_type": "raw", "metadata": {}, "source": ["..raw:: latex"]},
+        code("%%bash\necho hi\nls"),
+    ))
+    out = tmp_path / "nb.py"
+    assert main(["convert", str(src), "-o", str(out)]) == 0
+    assert [c.code for c in cove.load(out).cells] == ["# ..raw:: latex", "# %%bash\n# echo hi\n# ls"]
+
+
+def test_refuses_to_overwrite_without_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = write_ipynb(tmp_path / "nb.ipynb", ipynb(code("x = 1")))
+    out = tmp_path / "nb.py"
+    out.write_text("keep me")
+    assert main(["convert", str(src), "-o", str(out)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err == f"cove convert: {out}: exists already; pass --force to overwrite it"
+    assert out.read_text() == "keep me"
+    assert main(["convert", str(src), "-o", str(out), "--force"]) == 0
+    assert cove.load(out).cells[0].code == "x = 1"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["nb.ipynb", "nb.py"]  # no temp files
+
+
+def test_default_output_is_next_to_the_input(tmp_path: Path) -> None:
+    src = write_ipynb(tmp_path / "nb.ipynb", ipynb(code("x = 1")))
+    assert main(["convert", str(src)]) == 0
+    assert cove.load(tmp_path / "nb.py").cells[0].code == "x = 1"
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("not json at all", "bad.ipynb:1: not a Jupyter notebook: invalid JSON"),
+        ('{\n  "cells": [],\n  "nbformat": 4,,\n}', "bad.ipynb:3: not a Jupyter notebook: invalid JSON"),
+        ("[1, 2]", "bad.ipynb: not a Jupyter notebook: expected a JSON object with `cells`"),
+        ('{"nbformat": 3, "worksheets": []}', "bad.ipynb: unsupported nbformat (3): Cove reads nbformat 4"),
+        ('{"cells": []}', "bad.ipynb: unsupported nbformat (missing)"),
+        ('{"nbformat": 4, "cells": [{"cell_type": "code", "source": 5}]}',
+         "bad.ipynb: cell 0: `source` must be a string or a list of strings"),
+        ('{"nbformat": 4, "cells": [], "metadata": {"kernelspec": {"language": "R"}}}',
+         "bad.ipynb: a R notebook: Cove converts Python notebooks only"),
+    ],
+)
+def test_bad_ipynb_is_one_line_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, message: str
+) -> None:
+    src = tmp_path / "bad.ipynb"
+    src.write_text(content)
+    assert main(["convert", str(src), "-o", str(tmp_path / "out.py")]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("cove convert: ")
+    assert message.replace("bad.ipynb", str(src)) in err
+    assert not (tmp_path / "out.py").exists()
+
+
+def test_help_describes_the_conversion(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["convert", "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "--force" in out and "magics" in out and ".ipynb" in out
+
+
+def test_cove_metadata_restores_setup_names_and_config(tmp_path: Path) -> None:
+    src = write_ipynb(tmp_path / "nb.ipynb", ipynb(
+        code("import math", cove={"setup": True}),
+        code("r = 2", cove={"name": "radius", "disabled": True}, jupyter={"source_hidden": True}),
+        code("area = math.pi * r ** 2"),
+        cove={"header": "# /// script\n# requires-python = \">=3.11\"\n# ///\n",
+              "app": {"width": "full", "app_title": "Circle"}},
+    ))
+    out = tmp_path / "nb.py"
+    assert main(["convert", str(src), "-o", str(out)]) == 0
+    nb = cove.load(out)
+    assert nb.setup is not None and nb.setup.code == "import math"
+    assert (nb.cells[0].name, nb.cells[0].config.disabled, nb.cells[0].config.hide_code) == (
+        "radius", True, True)
+    assert nb.app_options == {"width": "full", "app_title": "Circle"}
+    assert nb.file.header.startswith("# /// script\n# requires-python")
+
+
+def test_header_metadata_that_is_not_comments_is_ignored(tmp_path: Path) -> None:
+    src = write_ipynb(tmp_path / "nb.ipynb", ipynb(
+        code("x = 1"), cove={"header": "import os\nos.system('echo hacked')\n"}))
+    out = tmp_path / "nb.py"
+    assert main(["convert", str(src), "-o", str(out)]) == 0
+    assert "hacked" not in out.read_text()
+    json.loads(src.read_text())  # the input is untouched
