@@ -65,6 +65,7 @@ class Kernel:
         self.globals: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
         self._listener = listener
         self._graph: Graph | None = None
+        self._by_id: dict[str, Cell] | None = None
         # names that the setup cell bound in an already-run module (script mode): reused as is
         self._setup_namespace = setup_namespace
         self._setup_done = False
@@ -82,12 +83,13 @@ class Kernel:
         """A cell by index (file order) or id."""
         if isinstance(key, int):
             return self.cells[key]
-        if self.setup is not None and key == self.setup.id:
-            return self.setup
-        for c in self.cells:
-            if c.id == key:
-                return c
-        raise KeyError(f"no cell with id {key!r}")
+        by_id = self._by_id
+        if by_id is None or len(by_id) != len(self.cells) + (self.setup is not None):
+            by_id = self._by_id = {c.id: c for c in self._all_cells()}
+        try:
+            return by_id[key]
+        except KeyError:
+            raise KeyError(f"no cell with id {key!r}") from None
 
     def index(self, cell_id: str) -> int:
         for i, c in enumerate(self.cells):
@@ -122,6 +124,7 @@ class Kernel:
 
     def _changed(self) -> None:
         self._graph = None
+        self._by_id = None
 
     def state_event(self) -> NotebookState:
         return NotebookState(
@@ -161,13 +164,19 @@ class Kernel:
         before = self.graph
         old_errors = dict(before.errors)
         lost: set[str] = set()
+        reshaped = False
         for cell_id, code in codes.items():
             c = self.cell(cell_id)
-            old_defs = c.defs
+            old_defs, old_node = c.defs, c.node()
             c.set_code(code)
             lost |= old_defs - c.defs
+            # The graph depends only on each cell's node: an edit that keeps defs, refs and
+            # static errors (a tweak of a constant, a comment) keeps the graph as it is.
+            reshaped = reshaped or c.node() != old_node
             self.emit(CellAnalysisEvent(c.id, sorted(c.defs), sorted(c.refs)))
-        self._changed()
+        if not reshaped:
+            return list(codes)
+        self._graph = None
         after = self.graph
         roots = list(codes)
         roots += sorted(after.referencing(lost) - set(roots))
