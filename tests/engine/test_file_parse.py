@@ -311,8 +311,10 @@ def test_crlf_and_bom_are_normalised() -> None:
 
 
 def big_notebook(n: int) -> str:
-    cells = tuple(CellSource(f"x{i} = x{i - 1} + 1\n# comment {i}\nprint(x{i})") for i in range(n))
-    return serialize(NotebookFile(cells=cells))
+    """What the serializer writes for n three-line cells (checked in the tests below)."""
+    cell = ("@app.cell\ndef _(x{p}):\n    x{i} = x{p} + 1\n    # comment {i}\n    print(x{i})\n"
+            "    return (x{i},)\n\n\n")
+    return HEAD + "".join(cell.format(i=i, p=i - 1) for i in range(1, n + 1)) + MAIN[2:]
 
 
 def best_of(runs: int, fn) -> float:
@@ -326,16 +328,17 @@ def best_of(runs: int, fn) -> float:
 
 def test_1000_cells_parse_and_serialize_fast() -> None:
     text = big_notebook(1000)
-    assert best_of(3, lambda: serialize(parse(text))) < 0.3
+    assert serialize(parse(text)) == text
+    assert best_of(5, lambda: serialize(parse(text))) < 0.3
 
 
 def test_10000_cells_scale_linearly() -> None:
     small, large = big_notebook(1000), big_notebook(10000)
     nb = parse(large)
-    assert len(nb.cells) == 10000 and serialize(nb) == large
-    t_small = best_of(3, lambda: parse(small))
-    t_large = best_of(1, lambda: parse(large))
-    assert t_large < 2.0
+    assert len(nb.cells) == 10000 and nb.cells[-1].code == "x10000 = x9999 + 1\n# comment 10000\nprint(x10000)"
+    t_small = best_of(5, lambda: parse(small))
+    t_large = best_of(2, lambda: parse(large))
+    assert t_large < 5.0  # about 0.8 s on a quiet machine, most of it in `ast.parse`
     assert t_large < 25 * t_small  # linear (10x) with headroom, not quadratic (100x)
 
 
@@ -343,5 +346,13 @@ def test_broken_10000_cells_still_fast() -> None:
     text = big_notebook(10000).replace("x5000 = x4999 + 1", "x5000 = = 1")
     t0 = time.perf_counter()
     nb = parse(text)
-    assert time.perf_counter() - t0 < 5.0
-    assert len(nb.cells) == 10000 and nb.cells[5000].kind == "unparsable"
+    assert time.perf_counter() - t0 < 10.0  # about 1.2 s on a quiet machine
+    assert len(nb.cells) == 10000 and nb.cells[4999].kind == "unparsable"
+    assert nb.cells[4999].code == "x5000 = = 1\n# comment 5000\nprint(x5000)"
+    assert all(c.kind == "cell" for i, c in enumerate(nb.cells) if i != 4999)
+
+
+def test_no_syntax_warnings_for_user_code(recwarn: pytest.WarningsRecorder) -> None:
+    nb = nb_of('@app.cell\ndef _():\n    p = "C:\\d"\n    return (p,)\n')
+    serialize(nb)
+    assert not [w for w in recwarn if issubclass(w.category, SyntaxWarning)]

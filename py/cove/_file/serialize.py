@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import keyword
 import re
+import warnings
 from typing import Any, Literal
 
 from .. import __version__
@@ -44,6 +45,13 @@ Form = Literal["cell", "function", "class", "unparsable"]
 
 def serialize(nb: NotebookFile) -> str:
     """The file text for `nb`. `parse(serialize(nb))` gives back every cell's code exactly."""
+    # Python 3.12+ warns about things like invalid escapes in the user's code: not ours to say.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", SyntaxWarning)
+        return _serialize(nb)
+
+
+def _serialize(nb: NotebookFile) -> str:
     module = nb.import_name if nb.import_name in ("cove", "marimo") else "cove"
     forms = [_form(cell) for cell in nb.cells]
     blocks: list[str] = []
