@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 import typing
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal, Union
 
 CellStatus = Literal["idle", "queued", "running", "stale", "error", "disabled"]

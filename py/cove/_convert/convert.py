@@ -138,7 +138,8 @@ def _md_code(jc: IpynbCell) -> str:
     """The cell for a Markdown cell: a Cove export's original code when it still renders this
     very text (the Markdown was not edited since), else `mo.md(r\"\"\"...\"\"\")`."""
     original = jc.cove.get("code")
-    if isinstance(original, str) and markdown_of(original) == jc.source.strip():
+    md = markdown_of(original) if isinstance(original, str) else None
+    if md is not None and md.strip() == jc.source.strip():
         return original
     return md_cell_code(jc.source, "mo")
 
