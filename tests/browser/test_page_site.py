@@ -226,3 +226,24 @@ def test_missing_module_is_offered_and_installed_from_the_site(tmp_path: Path, s
     with page.expect_download() as info:
         page.locator("[data-cove-action=download]").click()
     assert "covetestpkg" in Path(info.value.path()).read_text().split("import cove")[0]
+
+
+def test_save_without_a_server_keeps_edits_in_this_browser(tmp_path: Path, static_server, page) -> None:
+    make_site(tmp_path, NB, prerender=True)
+    page.goto(static_server(tmp_path) + "index.html")
+    wait_ready(page)
+    set_code(page, 0, "x = 9")
+    wait_output(page, 1, "63")
+    page.wait_for_function(READY)
+    page.locator("[data-cove-action=save]").click()
+    page.locator('.cove-banner[data-banner="save"]', has_text="Saved in this browser").wait_for()
+    page.reload()
+    wait_ready(page)
+    page.locator('.cove-banner[data-banner="restored"]').wait_for()
+    wait_output(page, 1, "63")
+    assert "x = 9" in cell(page, 0).locator(".cove-code").inner_text()
+    page.locator('.cove-banner[data-banner="restored"]').get_by_role("button", name="Back to the published version").click()
+    page.wait_for_load_state()
+    wait_ready(page)
+    wait_output(page, 1, "42")
+    assert page.locator('.cove-banner[data-banner="restored"]').count() == 0

@@ -168,3 +168,16 @@ test("a boot failure reported by the worker shows error with its message", () =>
   assert.equal(c.indicator, "error");
   assert.match(c.state.kernelMessage, /HTTP 404/);
 });
+
+test("after code changes, the file text is refreshed in the background without looking busy", async () => {
+  const { c, w, workers } = booted();
+  c.editCell("c0", "n = 9");
+  w().done();
+  assert.equal(w().commands.at(-1)!.type, "serialize");
+  assert.equal(c.indicator, "ready");
+  w().emit({ type: "notebook_text", text: "TEXT WITH n = 9" });
+  w().done();
+  c.runAll(); // now stuck in a loop: a restart cannot ask the kernel for its text
+  await c.restart();
+  assert.equal(JSON.parse((workers[1]!.posted[0] as { config: string }).config).code, "TEXT WITH n = 9");
+});

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import type { Event } from "../../web/src/protocol";
-import { CONSOLE_LIMIT, fromEvents, reduce, reduceLocal, type PageState } from "../../web/src/state";
+import { fromEvents, reduce, reduceLocal, type PageState } from "../../web/src/state";
+import { CONSOLE_LIMIT } from "../../web/src/streams";
 
 const notebook = (ids: string[]): Event => ({
   type: "notebook",

@@ -41,6 +41,11 @@ export class Controller {
   #uiInFlight: number | null = null;
   readonly #uiTimes = new Map<number, number>();
   readonly #textWaiters: ((text: string) => void)[] = [];
+  // The code changed since #text was last refreshed: when the kernel is next idle, ask for the
+  // file text in the background, so a restart (or a Stop that restarts) boots from the latest
+  // code even if the kernel is stuck by then.
+  #textStale = false;
+  #quietSeq: number | null = null;
 
   constructor(opts: ControllerOptions) {
     this.#opts = opts;
@@ -83,7 +88,10 @@ export class Controller {
     // "ready" means the notebook ran and the UI is live, so a test (or a reader) that waits for
     // it never acts on a half-booted page.
     if (!this.#booted || (this.#autoRun && !this.#interactive)) return "loading";
-    if (this.#client.outstanding > 0 || this.#pendingUi.size > 0 || this.#state.kernel === "busy") return "busy";
+    // Counted from the commands themselves (the kernel's busy/ready events cannot say which
+    // command they belong to); a background serialize does not make the page look busy.
+    const working = this.#client.outstanding - (this.#quietSeq !== null ? 1 : 0);
+    if (working > 0 || this.#pendingUi.size > 0) return "busy";
     return "ready";
   }
 
@@ -187,12 +195,15 @@ export class Controller {
     this.#uiInFlight = null;
     this.#uiTimes.clear();
     this.#textWaiters.length = 0;
+    this.#textStale = false;
+    this.#quietSeq = null;
     this.#state = { ...this.#state, kernel: "loading", kernelMessage: "Starting…" };
     this.#client.start({ ...this.#opts.boot, code: text, mode: this.#state.mode });
     this.#notify();
   }
 
   #send(command: Command): number {
+    if (CHANGES_CODE.has(command.type)) this.#textStale = true;
     const seq = this.#client.send(command);
     this.#notify();
     return seq;
@@ -246,6 +257,7 @@ export class Controller {
   }
 
   #done(through: number): void {
+    if (this.#quietSeq !== null && this.#quietSeq <= through) this.#quietSeq = null;
     // Listeners already rendered every event this command produced (they arrive before its
     // worker_done, and rendering is synchronous), so its outputs are in the DOM now.
     for (const [seq, time] of this.#uiTimes) {
@@ -256,6 +268,11 @@ export class Controller {
     if (this.#uiInFlight !== null && this.#uiInFlight <= through) {
       this.#uiInFlight = null;
       if (this.#pendingUi.size) this.#flushUi();
+    }
+    if (this.#textStale && this.#client.outstanding === 0 && this.#pendingUi.size === 0) {
+      this.#textStale = false;
+      this.#textWaiters.push(() => {});
+      this.#quietSeq = this.#client.send({ type: "serialize" });
     }
     if (this.#runAllSeq !== null && this.#runAllSeq <= through) {
       this.#runAllSeq = null;
@@ -270,6 +287,8 @@ export class Controller {
     for (const f of this.#listeners) f(this.#state);
   }
 }
+
+const CHANGES_CODE = new Set<Command["type"]>(["run_cells", "edit_cell", "add_cell", "delete_cell", "move_cell", "set_cell_config", "install_modules"]);
 
 // Short random ids: the page picks the id of a cell it adds, so no reply is needed.
 export function newCellId(taken: ReadonlySet<string>): string {

@@ -34,18 +34,21 @@ export async function diagnoseCore(pyodideURL: string): Promise<string | null> {
 
 /**
  * Resolves with the first core file that is not there (HTTP error), checked with HEAD requests
- * while Pyodide loads: a missing wasm makes Pyodide hang rather than fail, so this is what turns
- * it into an error naming the file. Never resolves when every file is there.
+ * once Pyodide has taken `afterMs` to load: a missing wasm makes Pyodide hang rather than fail,
+ * so this turns that into an error naming the file. A healthy boot is done before they are sent.
+ * Never resolves when every file is there.
  */
-export function missingCoreFile(pyodideURL: string): Promise<string> {
-  return new Promise((resolve) => {
+export function missingCoreFile(pyodideURL: string, afterMs = 8000): { found: Promise<string>; cancel(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const found = new Promise<string>((resolve) => (timer = setTimeout(() => {
     for (const f of CORE_FILES) {
       void probe(new URL(f, pyodideURL).href, undefined, "HEAD").then((p) => {
         // 405/501: a host without HEAD support tells us nothing
         if (p !== null && !/HTTP (405|501)/.test(p)) resolve(p);
       });
     }
-  });
+  }, afterMs)));
+  return { found, cancel: () => clearTimeout(timer) };
 }
 
 /** What is wrong with each package's wheel URL, joined; "" when nothing obvious. */

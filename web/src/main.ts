@@ -31,7 +31,6 @@ class Page {
   #baseHash: string | null;
   #shownMissing = "";
   #shownError = "";
-
   readonly #local: LocalStore;
 
   constructor(config: CoveConfig, code: string, origin: "published" | "shared" | "restored") {

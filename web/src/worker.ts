@@ -46,10 +46,11 @@ self.onmessage = (e: MessageEvent<unknown>) => {
 async function boot(cfg: BootConfig): Promise<void> {
   try {
     status("loading", "Loading the Python runtime…");
-    const loadPyodide = await importPyodide(cfg.pyodideURL);
-    const { lock, text } = await fetchLock(cfg.lockURL);
-    const pyodide = await startRuntime(loadPyodide, cfg, text);
+    const [loadPyodide, { lock, text }] = await Promise.all([importPyodide(cfg.pyodideURL), fetchLock(cfg.lockURL)]);
+    const pyodide = await startRuntime(loadPyodide, cfg, lock, text);
     checkPythonVersion(pyodide, lock, cfg.lockURL);
+    // Stop writes SIGINT here (cross-origin isolated pages only): KeyboardInterrupt in the cell.
+    if (interrupt) pyodide.setInterruptBuffer(interrupt);
     status("loading", "Installing the Cove engine…");
     await loadEngine(pyodide, lock, cfg);
     status("loading", "Starting the notebook…");
@@ -96,13 +97,16 @@ async function fetchLock(lockURL: string): Promise<{ lock: Lockfile; text: strin
 }
 
 // 3. The interpreter itself (pyodide.asm.wasm + the standard library).
-async function startRuntime(load: LoadPyodide, cfg: BootConfig, lockText: string): Promise<PyodideInterface> {
-  const missing = missingCoreFile(cfg.pyodideURL).then((problem) => {
+async function startRuntime(load: LoadPyodide, cfg: BootConfig, lock: Lockfile, lockText: string): Promise<PyodideInterface> {
+  const watchdog = missingCoreFile(cfg.pyodideURL);
+  const missing = watchdog.found.then((problem) => {
     throw new BootError(`The Python runtime failed to start: ${problem}`);
   });
   try {
     const started = load({
       indexURL: localPath(cfg.pyodideURL),
+      // Downloaded while the interpreter starts; loadEngine checks that it really loaded.
+      packages: lock.packages["cove"] ? ["cove"] : [],
       lockFileContents: lockText,
       // Wheels in the lock are relative ("wheels/cove-….whl"): relative to the lock's folder.
       packageBaseUrl: localPath(new URL(".", cfg.lockURL).href),
@@ -114,6 +118,8 @@ async function startRuntime(load: LoadPyodide, cfg: BootConfig, lockText: string
     if (err instanceof BootError) throw err;
     const why = (await diagnoseCore(cfg.pyodideURL)) ?? describe(err);
     throw new BootError(`The Python runtime failed to start: ${why}`);
+  } finally {
+    watchdog.cancel();
   }
 }
 
@@ -136,6 +142,8 @@ async function loadEngine(pyodide: PyodideInterface, lock: Lockfile, cfg: BootCo
   const options = { errorCallback: (m: string) => errors.push(m), messageCallback: () => {} };
   const wanted = new Set(["cove"]);
   if (!lock.packages["cove"]) throw new BootError(`${cfg.lockURL} does not list the cove engine wheel`);
+  // Already loaded at startup when all went well (then this returns at once); on a failed
+  // download it tries again and reports why through errorCallback.
   await pyodide.loadPackage([...wanted], options);
   try {
     const found = await pyodide.loadPackagesFromImports(cfg.code, options);

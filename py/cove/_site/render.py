@@ -216,6 +216,19 @@ def _snapshot_notebook(config: Mapping[str, Any]) -> Mapping[str, Any]:
     return {}
 
 
+def code_only_events(text: str, filename: str) -> list[dict[str, Any]]:
+    """The `notebook` event for `text` without running anything (the cells' code, no outputs),
+    or [] when the engine cannot read it: enough to paint the code before the kernel boots."""
+    from .._runtime.session import Session
+
+    events: list[str] = []
+    try:
+        Session.from_text(text, filename, events.append)
+    except Exception:  # noqa: BLE001 - the live kernel reports what is wrong with the file
+        return []
+    return [e for e in map(json.loads, events) if e.get("type") == "notebook"]
+
+
 def render_page(config: dict[str, Any], cells_html: str, manifest: dict[str, Any]) -> str:
     """The whole HTML document. `config` is the page's cove-config (see web/src/config.ts: mode,
     filename, code, base, pyodide, lock, save, snapshot, title); `manifest` is build.py's
@@ -229,6 +242,9 @@ def render_page(config: dict[str, Any], cells_html: str, manifest: dict[str, Any
     except KeyError as e:
         raise ValueError(f"web/manifest.json has no {e.args[0]!r}: rebuild with `python build.py`") from None
     page_config = {**config, "base": base, "worker": f"web/{worker_js}"}
+    if not cells_html.strip() and isinstance(config.get("code"), str):
+        # No outputs to show (first open): still paint the code at once.
+        cells_html = render_cells_html(code_only_events(config["code"], str(config.get("filename", ""))), mode)
     notebook = _snapshot_notebook(config)
     app = config.get("app") or notebook.get("app_options") or {}
     title = str(config.get("title") or app.get("app_title") or config.get("filename") or "Cove")
