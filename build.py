@@ -27,7 +27,11 @@ ROOT = Path(__file__).resolve().parent
 PACKAGE = ROOT / "py" / "cove"
 STATIC = PACKAGE / "_static"
 NODE_MODULES = ROOT / "node_modules"
-WEB_ENTRIES = ("main", "worker")  # web/src/<name>.ts, each bundled when it exists
+WEB_ENTRIES = ("main", "worker", "cove-embed", "single/single-file")  # web/src/<name>.ts, each bundled when it exists
+WEB_ASSETS = ("katex.css",)  # web/src/<name>: stylesheets (and fonts) that lazy chunks link
+SPLIT_ENTRIES = ("main",)  # entries whose dynamic imports become lazy chunks (KaTeX, plotly.js, Vega)
+# Not part of a site's page: the exporter writes cove-embed.js at the site's root and inlines
+# single-file.js into `--single-file` pages, and leaves both out of web/.
 # Files of the npm pyodide package that a page needs; the lock is renamed so that nobody takes the
 # distribution's lock (wheels we do not ship) for ours (py/cove/_static/pyodide-lock.json).
 PYODIDE_FILES = {
@@ -227,30 +231,53 @@ def step_web(args: argparse.Namespace) -> str:
 def _bundle(entries: list[Path], out_dir: Path) -> dict[str, str]:
     """esbuild each entry into out_dir with a content hash in its name; return the manifest.
     The worker is built first so the page's bundle can be given its hashed file name as the
-    constant COVE_WORKER_FILE (declare it in TS: `declare const COVE_WORKER_FILE: string`)."""
-    manifest: dict[str, str] = {}
+    constant COVE_WORKER_FILE (declare it in TS: `declare const COVE_WORKER_FILE: string`);
+    likewise each stylesheet of WEB_ASSETS (katex.css -> COVE_KATEX_CSS_FILE). Entries of
+    SPLIT_ENTRIES get code splitting: their `import()`s become lazy chunks next to them in web/."""
+    manifest = _bundle_assets(out_dir)
     for entry in sorted(entries, key=lambda e: e.stem != "worker"):
-        defines = []
+        defines = [f"--define:COVE_{Path(name).stem.upper()}_CSS_FILE={json.dumps(manifest[name])}"
+                   for name in WEB_ASSETS if name in manifest]
         if entry.stem != "worker" and "worker.js" in manifest:
-            defines = [f"--define:COVE_WORKER_FILE={json.dumps(manifest['worker.js'])}"]
+            defines.append(f"--define:COVE_WORKER_FILE={json.dumps(manifest['worker.js'])}")
+        split = ["--splitting", "--chunk-names=[name]-[hash]"] if entry.stem in SPLIT_ENTRIES else []
         meta_path = STATIC / ".esbuild-meta.json"
-        _run([_node_bin("esbuild"), str(entry.relative_to(ROOT)), *defines,
+        _run([_node_bin("esbuild"), str(entry.relative_to(ROOT)), *defines, *split,
               "--bundle", "--minify", "--sourcemap", "--format=esm", "--target=es2022",
               "--entry-names=[name]-[hash]", "--log-level=warning", f"--outdir={out_dir}",
               f"--metafile={meta_path}"], f"esbuild of {entry.relative_to(ROOT)}")
-        manifest.update(_manifest(json.loads(meta_path.read_text())))
+        manifest.update(_manifest(json.loads(meta_path.read_text()), entry))
         meta_path.unlink()
     return manifest
 
 
-def _manifest(meta: dict) -> dict[str, str]:
-    """{"main.js": "main-HASH.js", "main.css": "main-HASH.css", ...} from esbuild's metafile."""
+def _bundle_assets(out_dir: Path) -> dict[str, str]:
+    """The stylesheets of WEB_ASSETS with their woff2 fonts, hashed, into out_dir. Browsers that
+    run the page all take woff2, so the woff/ttf fallbacks are left out (never fetched)."""
+    manifest: dict[str, str] = {}
+    for name in WEB_ASSETS:
+        entry = ROOT / "web" / "src" / name
+        if not entry.exists():
+            continue
+        meta_path = STATIC / ".esbuild-meta.json"
+        _run([_node_bin("esbuild"), str(entry.relative_to(ROOT)), "--bundle", "--minify",
+              "--loader:.woff2=file", "--external:*.woff", "--external:*.ttf",
+              "--entry-names=[name]-[hash]", "--asset-names=[name]-[hash]", "--log-level=warning",
+              f"--outdir={out_dir}", f"--metafile={meta_path}"], f"esbuild of {entry.relative_to(ROOT)}")
+        manifest.update(_manifest(json.loads(meta_path.read_text()), entry))
+        meta_path.unlink()
+    return manifest
+
+
+def _manifest(meta: dict, entry: Path) -> dict[str, str]:
+    """{"main.js": "main-HASH.js", "main.css": "main-HASH.css", ...} from esbuild's metafile
+    (lazy chunks are left out: the bundle that imports them knows their names)."""
     manifest = {}
     for out_path, out in meta["outputs"].items():
-        if "entryPoint" not in out:
+        if out.get("entryPoint") != entry.relative_to(ROOT).as_posix():
             continue
         stem = Path(out["entryPoint"]).stem
-        manifest[f"{stem}.js"] = Path(out_path).name
+        manifest[f"{stem}{Path(out_path).suffix}"] = Path(out_path).name
         if css := out.get("cssBundle"):
             manifest[f"{stem}.css"] = Path(css).name
     return manifest

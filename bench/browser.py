@@ -385,143 +385,13 @@ def sample_cove(browser: Any, server: CountingServer, updates: int, burst: int, 
 
 # -- the profile pass ----------------------------------------------------------------------------
 
-# Replaces pyodide/pyodide.mjs in a copy of the site: the same loader, with each boot stage the
-# worker goes through timed by performance.measure inside the worker. Only the profile pass
-# uses it; the benchmark's numbers come from the untouched site.
-PROFILE_WRAPPER = r"""// bench/browser.py --profile: Pyodide's loader, with the worker's boot stages timed.
-import * as real from "./pyodide.orig.mjs";
-export * from "./pyodide.orig.mjs";
-
-const IMPORTTIME = __IMPORTTIME__;
-const measure = (name, start) => performance.measure("bench:" + name, { start, end: performance.now() });
-performance.mark("bench:pyodide.mjs evaluated");
-
-for (const key of ["instantiateStreaming", "instantiate"]) {
-  const orig = WebAssembly[key];
-  WebAssembly[key] = function (...args) {
-    const t0 = performance.now();
-    const p = orig.apply(this, args);
-    p.then(() => measure(`WebAssembly.${key}`, t0), () => {});
-    return p;
-  };
-}
-
-function timedCall(fn, label) {
-  const wrapped = (...args) => {
-    const t0 = performance.now();
-    const name = typeof label === "function" ? label(args) : label;
-    const result = fn(...args);
-    measure(name, t0);
-    if (name === "Session.from_text (import cove, parse, analyse)") return timedCall(result, handleLabel);
-    return result;
-  };
-  wrapped.destroy = () => fn.destroy();
-  return wrapped;
-}
-
-let handled = 0;
-function handleLabel(args) {
-  let type = "?";
-  try { type = JSON.parse(args[0]).type; } catch {}
-  return `handle #${++handled} ${type}`;
-}
-
-export async function loadPyodide(options = {}) {
-  const opts = { ...options };
-  self.__benchImportTime = [];
-  if (IMPORTTIME) {
-    opts.env = { ...(opts.env || {}), PYTHONPROFILEIMPORTTIME: "1" };
-    const stderr = opts.stderr;
-    opts.stderr = (line) => (line.startsWith("import time:") ? self.__benchImportTime.push([performance.now(), line]) : stderr?.(line));
-  }
-  const t0 = performance.now();
-  const py = await real.loadPyodide(opts);
-  measure("loadPyodide", t0);
-  self.__benchPyodide = py;
-  // Each wheel's unpacking: Pyodide's installer looks up unpack_buffer on every call.
-  self.__benchMeasure = measure;
-  py.runPython(`
-import js, pyodide._package_loader as _pl
-def _bench_wrap(orig, js=js):
-    def unpack_buffer(*args, **kwargs):
-        t0 = js.performance.now()
-        try:
-            return orig(*args, **kwargs)
-        finally:
-            js.__benchMeasure("install " + str(kwargs.get("filename")), t0)
-    return unpack_buffer
-_pl.unpack_buffer = _bench_wrap(_pl.unpack_buffer)
-import importlib as _il
-def _bench_timed(orig, label, js=js):
-    def timed(*args, **kwargs):
-        t0 = js.performance.now()
-        try:
-            return orig(*args, **kwargs)
-        finally:
-            js.__benchMeasure(label, t0)
-    return timed
-_il.invalidate_caches = _bench_timed(_il.invalidate_caches, "importlib.invalidate_caches (after loadPackage)")
-del _bench_wrap, _bench_timed, _pl, _il, js
-`);
-  return new Proxy(py, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target);
-      if (prop === "loadPackage" || prop === "loadPackagesFromImports") {
-        return async (names, o) => {
-          const t = performance.now();
-          const label = prop === "loadPackage" ? `loadPackage(${[].concat(names).join(", ")})` : "loadPackagesFromImports";
-          try { return await value.call(target, names, o); } finally { measure(label, t); }
-        };
-      }
-      if (prop === "runPython") {
-        return (code, o) => {
-          const t = performance.now();
-          const result = value.call(target, code, o);
-          if (code.includes("_cove_start")) {
-            measure("runPython (define _cove_start)", t);
-            return timedCall(result, "Session.from_text (import cove, parse, analyse)");
-          }
-          measure(code.includes("version_info") ? "runPython (version check)" : "runPython", t);
-          return result;
-        };
-      }
-      return typeof value === "function" ? value.bind(target) : value;
-    },
-  });
-}
-"""
-
-# In the page (profile pass only): when the worker is made, and when each message arrives.
-PROFILE_PAGE_INIT = r"""(() => {
-  const W = window.Worker;
-  window.__benchMessages = [];
-  window.Worker = class extends W {
-    constructor(url, opts) {
-      performance.mark("bench:new Worker");
-      super(url, opts);
-      this.addEventListener("message", (e) => {
-        const t = performance.now();
-        let info = { type: "?" };
-        try {
-          const m = typeof e.data === "string" ? JSON.parse(e.data) : e.data;
-          info = { type: m.type, state: m.state, message: m.message, id: m.id, status: m.status };
-        } catch {}
-        window.__benchMessages.push([t, info]);
-      });
-    }
-    postMessage(...args) {
-      if (!performance.getEntriesByName("bench:boot message posted").length) performance.mark("bench:boot message posted");
-      return super.postMessage(...args);
-    }
-  };
-})();"""
+PROFILE_ASSETS = Path(__file__).resolve().parent / "pages" / "profile"
 
 WORKER_ENTRIES_JS = """() => ({
     timeOrigin: performance.timeOrigin,
     marks: performance.getEntriesByType('mark').filter(e => e.name.startsWith('bench:')).map(e => [e.name, e.startTime]),
     measures: performance.getEntriesByType('measure').filter(e => e.name.startsWith('bench:')).map(e => [e.name, e.startTime, e.duration]),
     resources: performance.getEntriesByType('resource').map(e => [e.name, e.fetchStart, e.responseStart, e.responseEnd, e.transferSize, e.decodedBodySize]),
-    importtime: self.__benchImportTime || [],
 })"""
 
 PAGE_ENTRIES_JS = """() => ({
@@ -533,9 +403,16 @@ PAGE_ENTRIES_JS = """() => ({
     messages: window.__benchMessages || [],
 })"""
 
-SYS_MODULES_PY = """
-import sys, json
+# The records of bench/pages/profile/sitecustomize.py, on the worker's clock (ms since its origin).
+PYTHON_RECORDS_PY = """
+import json, sys, time, js
+import sitecustomize as rec
+offset = js.performance.now() - time.perf_counter() * 1000
+ms = lambda t: round(t * 1000 + offset, 2)
 json.dumps({
+    "imports": [[n, d, ms(a), ms(b), ok] for n, d, a, b, ok in rec.imports],
+    "installs": [[f, ms(a), ms(b)] for f, a, b in rec.installs],
+    "calls": [[c, ms(a), ms(b)] for c, a, b in rec.calls],
     "modules": sorted(sys.modules),
     "stdlib": sorted(m for m in sys.modules if m.split('.')[0] in sys.stdlib_module_names),
 })
@@ -543,25 +420,31 @@ json.dumps({
 
 
 def make_profile_site(cove_site: Path, dest: Path) -> Path:
-    shutil.copytree(cove_site, dest, copy_function=os.link)  # hard links: no 14 MB copy
-    loader = dest / "pyodide" / "pyodide.mjs"
-    loader.rename(dest / "pyodide" / "pyodide.orig.mjs")
+    """A copy of the exported site (hard links) with the loader wrapped and the standard library
+    zip carrying the recording sitecustomize.py. Files are replaced by unlinking first: writing
+    through a hard link would change the benchmarked site."""
+    import zipfile
+
+    shutil.copytree(cove_site, dest, copy_function=os.link)
+    core = dest / "pyodide"
+    (core / "pyodide.mjs").rename(core / "pyodide.orig.mjs")
+    shutil.copyfile(PROFILE_ASSETS / "pyodide.mjs", core / "pyodide.mjs")
+    stdlib = core / "python_stdlib.zip"
+    stdlib.unlink()
+    shutil.copyfile(cove_site / "pyodide" / "python_stdlib.zip", stdlib)
+    with zipfile.ZipFile(stdlib, "a") as z:
+        if "sitecustomize.py" in z.namelist():
+            raise RuntimeError("python_stdlib.zip already has a sitecustomize.py: the profile cannot add its own")
+        z.write(PROFILE_ASSETS / "sitecustomize.py", "sitecustomize.py")
     return dest
-
-
-def write_wrapper(site: Path, importtime: bool) -> None:
-    path = site / "pyodide" / "pyodide.mjs"
-    path.unlink(missing_ok=True)  # never write through a hard link into the benchmarked site
-    path.write_text(PROFILE_WRAPPER.replace("__IMPORTTIME__", "true" if importtime else "false"))
 
 
 def sample_profile(browser: Any, server: CountingServer) -> dict[str, Any]:
     errors: list[str] = []
-    context, page = new_page(browser, errors, PROFILE_PAGE_INIT)
+    context, page = new_page(browser, errors, (PROFILE_ASSETS / "page-init.js").read_text())
     workers: list[Any] = []
     page.on("worker", lambda w: workers.append(w))
     try:
-        first = server.mark()
         page.goto(server.url("/index.html"), wait_until="commit")
         wait_interactive(page)
         page_entries = page.evaluate(PAGE_ENTRIES_JS)
@@ -569,81 +452,93 @@ def sample_profile(browser: Any, server: CountingServer) -> dict[str, Any]:
             raise RuntimeError("no worker seen")
         worker = workers[0]
         worker_entries = worker.evaluate(WORKER_ENTRIES_JS)
-        modules = json.loads(worker.evaluate("self.__benchPyodide.runPython(" + json.dumps(SYS_MODULES_PY) + ")"))
-        served = server.since(first)
+        python = json.loads(worker.evaluate(f"self.__benchPyodide.runPython({json.dumps(PYTHON_RECORDS_PY)})"))
     finally:
         context.close()
     if errors:
         log("  page errors: " + "; ".join(errors[:5]))
-    return {"page": page_entries, "worker": worker_entries, "modules": modules,
-            "served": [asdict(s) for s in served]}
+    return {"page": page_entries, "worker": worker_entries, "python": python}
+
+
+def import_tree(records: list[list[Any]]) -> list[dict[str, Any]]:
+    """Import records (appended as each import finishes, with its nesting depth) as rows in
+    start order, each with its cumulative and self time and the number of modules it loaded.
+    A name can appear twice (`import a.b` whose package `a` imports `a.b` itself: the outer call
+    then finds it loaded); `key` tells the occurrences apart. Failed imports (modules absent on
+    this platform, probed by the standard library) load nothing."""
+    rows: list[dict[str, Any]] = []
+    open_children: dict[int, list[dict[str, Any]]] = {}
+    seen: dict[str, int] = {}
+    for name, depth, start, end, ok in records:
+        children = open_children.pop(depth + 1, [])
+        nth = seen[name] = seen.get(name, -1) + 1
+        row = {"module": name, "key": f"{name}#{nth}", "depth": depth, "start": start, "end": end, "ok": ok,
+               "cumulative_ms": round(end - start, 2),
+               "self_ms": round(end - start - sum(c["cumulative_ms"] for c in children), 2),
+               "modules": (1 if ok and nth == 0 else 0) + sum(c["modules"] for c in children)}
+        for child in children:
+            child["parent"] = name
+        open_children.setdefault(depth, []).append(row)
+        rows.append(row)
+    rows.sort(key=lambda r: r["start"])
+    return rows
 
 
 def profile_stages(sample: dict[str, Any]) -> list[tuple[str, float, float]]:
-    """(stage, start ms, end ms) on the page's clock (ms since navigation start)."""
-    page, worker = sample["page"], sample["worker"]
+    """(stage, start ms, end ms) on the page's clock (ms since navigation start); start 0 for
+    instants."""
+    page, worker, python = sample["page"], sample["worker"], sample["python"]
     shift = worker["timeOrigin"] - page["timeOrigin"]
     stages: list[tuple[str, float, float]] = []
     marks = {name: t for name, t in page["marks"]}
     nav = page["nav"] or {}
     stages.append(("page: HTML received (navigation responseEnd)", 0.0, nav.get("responseEnd", math.nan)))
     if "cove:prerendered" in marks:
-        stages.append(("page: cove:prerendered mark (inline script after the cells)", 0.0, marks["cove:prerendered"]))
+        stages.append(("page: cove:prerendered mark", 0.0, marks["cove:prerendered"]))
     for name, t in page["paint"]:
         stages.append((f"page: {name}", 0.0, t))
     for url, fetch_start, _resp_start, resp_end, size, _decoded in page["resources"]:
-        short = url.rsplit("/", 2)[-2:]
-        if fetch_start > resp_end:  # the worker script's entry: no usable fetchStart
+        if fetch_start > resp_end:  # the worker script's entry has no usable fetchStart
             fetch_start = 0.0
-        stages.append((f"page fetch: {'/'.join(short)} ({size:,} B)", fetch_start, resp_end))
+        stages.append((f"page fetch: {'/'.join(url.rsplit('/', 2)[-2:])} ({size:,} B)", fetch_start, resp_end))
     if "bench:new Worker" in marks:
         stages.append(("page: main.js ran → new Worker()", 0.0, marks["bench:new Worker"]))
     if "bench:boot message posted" in marks:
         stages.append(("page: boot message posted", 0.0, marks["bench:boot message posted"]))
     stages.append(("worker: started (its timeOrigin)", 0.0, shift))
     for url, fetch_start, _resp_start, resp_end, size, decoded in worker["resources"]:
-        short = url.rsplit("/", 2)[-2:]
-        # A HEAD (no body) shows as a header-sized transfer with nothing decoded.
-        what = "HEAD?" if decoded == 0 else f"{size:,} B"
-        stages.append((f"worker fetch: {'/'.join(short)} ({what})", fetch_start + shift, resp_end + shift))
+        what = "HEAD" if decoded == 0 else f"{size:,} B"  # no body decoded: a HEAD request
+        stages.append((f"worker fetch: {'/'.join(url.rsplit('/', 2)[-2:])} ({what})", fetch_start + shift, resp_end + shift))
     for name, t in worker["marks"]:
         stages.append((f"worker: {name.removeprefix('bench:')}", 0.0, t + shift))
     for name, start, duration in worker["measures"]:
         stages.append((f"worker: {name.removeprefix('bench:')}", start + shift, start + shift + duration))
+    for file, start, end in python["installs"]:
+        stages.append((f"python: unpack {file.rsplit('/', 1)[-1]}", start + shift, end + shift))
+    for call, start, end in python["calls"]:
+        stages.append((f"python: {call}", start + shift, end + shift))
+    for row in import_tree(python["imports"]):
+        if row["depth"] == 0 and row["cumulative_ms"] >= 15:
+            again = "" if row["key"].endswith("#0") else " (again)"
+            stages.append((f"python: import {row['module']}{again} ({row['modules']} modules)",
+                           row["start"] + shift, row["end"] + shift))
     seen: set[str] = set()
     for t, info in page["messages"]:
         label = info.get("type") or "?"
         if label == "kernel_status":
             label = f"kernel_status {info.get('state')}: {info.get('message')}"
-        if label == "cell_status":
-            if info.get("status") == "queued":
+        elif label == "cell_status":
+            if info.get("status") not in ("running", "idle"):
                 continue
             label = f"cell_status {info.get('id')} {info.get('status')}"
-        if label in seen and label not in ("worker_done",):
+        if label in seen:
             continue
         seen.add(label)
         stages.append((f"page got: {label}", 0.0, t))
     for name in ("cove:kernel-ready", "cove:interactive"):
         if name in marks:
             stages.append((f"page: {name} mark", 0.0, marks[name]))
-    stages.sort(key=lambda s: (s[2], s[1]))
     return stages
-
-
-def parse_importtime(lines: list[list[Any]], phases: list[tuple[str, float, float]]) -> list[dict[str, Any]]:
-    """`import time: self [us] | cumulative | imported package` lines, in order, each with the
-    worker phase (a bench: measure) during which the worker printed it."""
-    rows = []
-    for t, line in lines:
-        parts = line.removeprefix("import time:").split("|")
-        if len(parts) != 3 or not parts[0].strip().isdigit():
-            continue
-        name = parts[2][1:] if parts[2].startswith(" ") else parts[2]
-        depth = (len(name) - len(name.lstrip(" "))) // 2
-        phase = next((label for label, start, end in phases if start <= t <= end), "?")
-        rows.append({"module": name.strip(), "self_us": int(parts[0]), "cumulative_us": int(parts[1]),
-                     "depth": depth, "phase": phase, "t_worker_ms": round(t, 1)})
-    return rows
 
 
 TRACE_CATEGORIES = [
@@ -677,16 +572,14 @@ def summarize_trace(events: list[dict[str, Any]], marks: dict[str, Any]) -> dict
     if worker is None:
         return {"error": "no worker thread in the trace"}
 
-    def total(name: str, where: Callable[[tuple[int, int]], bool]) -> tuple[float, int, float]:
+    def total(name: str, on_worker: bool) -> tuple[float, int, float]:
         durs = [e["dur"] / 1000 for e in events
-                if e.get("ph") == "X" and e.get("name") == name and "dur" in e and where((e["pid"], e["tid"]))]
+                if e.get("ph") == "X" and e.get("name") == name and "dur" in e
+                and ((e["pid"], e["tid"]) == worker) == on_worker]
         return round(sum(durs), 1), len(durs), round(max(durs, default=0), 1)
 
-    on_worker = lambda key: key == worker  # noqa: E731
-    elsewhere = lambda key: key != worker  # noqa: E731
-    lazy = total("wasm.CompileLazy", on_worker)
-    tier_up = total("wasm.ExecuteCompilationUnits", elsewhere)
-    streaming = total("wasm.ValidateFunctionsStreaming", elsewhere)
+    lazy = total("wasm.CompileLazy", True)
+    tier_up = total("wasm.ExecuteCompilationUnits", False)
     # CPU samples of the worker thread: where its time goes, by kind of code.
     nodes: dict[str, dict[int, dict[str, Any]]] = {}
     samples: dict[str, list[tuple[int, int]]] = {}
@@ -706,14 +599,13 @@ def summarize_trace(events: list[dict[str, Any]], marks: dict[str, Any]) -> dict
             continue
         for node_id, delta in samples.get(pid, []):
             frame = nodes[pid].get(node_id, {}).get("callFrame", {})
-            name, url = frame.get("functionName") or "(anonymous)", frame.get("url", "")
-            file = url.rsplit("/", 1)[-1]
+            name, file = frame.get("functionName") or "(anonymous)", frame.get("url", "").rsplit("/", 1)[-1]
             if file.endswith(".wasm") or frame.get("codeType") == "wasm":
                 kind = "wasm code (CPython etc.)"
             elif name in ("(idle)", "(program)", "(garbage collector)"):
                 kind = name
             else:
-                kind = f"JS in {file or '?'}"
+                kind = f"JS in {file or '(native)'}"
                 functions[f"{name} ({file})"] = functions.get(f"{name} ({file})", 0) + delta / 1000
             kinds[kind] = kinds.get(kind, 0) + delta / 1000
     return {
@@ -722,7 +614,6 @@ def summarize_trace(events: list[dict[str, Any]], marks: dict[str, Any]) -> dict
         "worker_lazy_wasm_compile_count": lazy[1],
         "worker_lazy_wasm_compile_max_ms": lazy[2],
         "background_wasm_tier_up_cpu_ms": tier_up[0],
-        "background_wasm_streaming_validate_ms": streaming[0],
         "worker_cpu_samples_ms": {k: round(v) for k, v in sorted(kinds.items(), key=lambda kv: -kv[1])},
         "worker_top_js_ms": {k: round(v) for k, v in sorted(functions.items(), key=lambda kv: -kv[1])[:12]},
     }
@@ -731,67 +622,63 @@ def summarize_trace(events: list[dict[str, Any]], marks: dict[str, Any]) -> dict
 def run_profile(browser: Any, cove_site: Path, cove_server: CountingServer, tmp: Path, runs: int) -> dict[str, Any]:
     log("profile: a traced boot of the plain site")
     traced = trace_boot(browser, cove_server)
-    site = make_profile_site(cove_site, tmp / "profile")
-    write_wrapper(site, importtime=False)
-    server = serve(site)
+    server = serve(make_profile_site(cove_site, tmp / "profile"))
     try:
-        timings = []
+        samples = []
         for i in range(runs):
-            log(f"profile {i + 1}/{runs}")
-            timings.append(sample_profile(browser, server))
-        write_wrapper(site, importtime=True)
-        log("profile: import times (PYTHONPROFILEIMPORTTIME=1)")
-        imports = sample_profile(browser, server)
+            log(f"profile: instrumented boot {i + 1}/{runs}")
+            samples.append(sample_profile(browser, server))
     finally:
         server.shutdown()
         server.server_close()
-    # The stage table: the median over runs of each stage's end (and start), matched by label.
+    # The stage table: the median over runs of each stage's start and end, matched by label.
     per_label: dict[str, list[tuple[float, float]]] = {}
-    order: list[str] = []
-    for sample in timings:
+    for sample in samples:
         for label, start, end in profile_stages(sample):
-            if label not in per_label:
-                order.append(label)
             per_label.setdefault(label, []).append((start, end))
-    stages = []
-    for label in order:
-        pairs = per_label[label]
-        stages.append({
-            "stage": label,
-            "start_ms": round(statistics.median(p[0] for p in pairs), 1),
-            "end_ms": round(statistics.median(p[1] for p in pairs), 1),
-            "runs": len(pairs),
-        })
+    stages = [{"stage": label,
+               "start_ms": round(statistics.median(p[0] for p in pairs), 1),
+               "end_ms": round(statistics.median(p[1] for p in pairs), 1),
+               "runs": len(pairs)} for label, pairs in per_label.items()]
     stages.sort(key=lambda s: (s["end_ms"], s["start_ms"]))
-    phases = [(name.removeprefix("bench:"), start, start + duration)
-              for name, start, duration in imports["worker"]["measures"]
-              if "runPython" not in name and "WebAssembly" not in name]
-    phases.sort(key=lambda p: p[2] - p[1])  # the innermost (shortest) phase containing a line wins
-    rows = parse_importtime(imports["worker"]["importtime"], phases)
-    top = [r for r in rows if r["depth"] == 0]
+    # Imports: each module's median cumulative / self time over the runs; its phase is the
+    # innermost worker stage (measure) that contains it in the first run.
+    first = samples[0]
+    phases = sorted(((name.removeprefix("bench:"), start, start + duration)
+                     for name, start, duration in first["worker"]["measures"]
+                     if "WebAssembly" not in name and "runPython" not in name),
+                    key=lambda p: p[2] - p[1])
+    phases += [(f"unpack {f.rsplit('/', 1)[-1]}", a, b) for f, a, b in first["python"]["installs"]]
+    phases.sort(key=lambda p: p[2] - p[1])
+    trees = [import_tree(s["python"]["imports"]) for s in samples]
+    by_key: dict[str, list[dict[str, Any]]] = {}
+    for tree in trees:
+        for row in tree:
+            by_key.setdefault(row["key"], []).append(row)
+    imports = []
+    for row in trees[0]:
+        rows = by_key[row["key"]]
+        phase = next((label for label, a, b in phases if a <= row["start"] and row["end"] <= b), "(before loadPyodide)")
+        imports.append({
+            "module": row["module"], "parent": row.get("parent"), "depth": row["depth"], "phase": phase,
+            "modules": row["modules"], "ok": row["ok"],
+            "cumulative_ms": round(statistics.median(r["cumulative_ms"] for r in rows), 1),
+            "self_ms": round(statistics.median(r["self_ms"] for r in rows), 1),
+        })
     by_phase: dict[str, float] = {}
-    for r in top:
-        by_phase[r["phase"]] = by_phase.get(r["phase"], 0) + r["cumulative_us"] / 1000
-    # Pyodide's bootstrap (`import _pyodide_core` in API.finalizeBootstrap) imports ~150 modules
-    # (asyncio, ast, inspect, typing, re, json, ...) whose import-time lines never reach the
-    # stderr callback: what is missing, and the silent stretch of the boot they fill.
-    reported = {r["module"] for r in rows}
-    unreported = [m for m in imports["modules"]["modules"] if m not in reported]
-    boot_rows = [r for r in rows if r["phase"] == "loadPyodide"]
-    gap = max(((b["t_worker_ms"] - a["t_worker_ms"], a["module"], b["module"])
-               for a, b in zip(boot_rows, boot_rows[1:])), default=(0.0, "", ""))
+    for row in imports:
+        if row["depth"] == 0:
+            by_phase[row["phase"]] = round(by_phase.get(row["phase"], 0) + row["cumulative_ms"], 1)
+    phase_ms = {label: round(b - a, 1) for label, a, b in phases}
+    python = samples[-1]["python"]
     return {
         "runs": runs,
         "stages": stages,
-        "modules": timings[-1]["modules"],
-        "imports_top_level": sorted(top, key=lambda r: -r["cumulative_us"]),
-        "imports_all": rows,
-        "import_total_ms": round(sum(r["cumulative_us"] for r in top) / 1000, 1),
-        "import_ms_by_phase": {k: round(v, 1) for k, v in by_phase.items()},
-        "import_phase_durations_ms": {label: round(end - start, 1) for label, start, end in phases},
-        "imports_unreported": unreported,
-        "import_silent_gap": {"ms": round(gap[0], 1), "after": gap[1], "before": gap[2]},
-        "served": timings[-1]["served"],
+        "imports": imports,
+        "import_ms_by_phase": by_phase,
+        "phase_ms": phase_ms,
+        "sys_modules": python["modules"],
+        "stdlib_modules": python["stdlib"],
         "trace": traced,
     }
 
@@ -800,36 +687,32 @@ def profile_markdown(profile: dict[str, Any]) -> str:
     lines = [f"Boot profile (median of {profile['runs']} instrumented runs; ms since navigation start)", "",
              "| stage | start | end | duration |", "|---|---:|---:|---:|"]
     for s in profile["stages"]:
-        dur = s["end_ms"] - s["start_ms"] if s["start_ms"] else None
-        lines.append(f"| {s['stage']} | {s['start_ms'] if s['start_ms'] else ''} | {s['end_ms']} | "
-                     f"{'' if dur is None else round(dur, 1)} |")
-    lines += ["", f"Python imports during the boot (PYTHONPROFILEIMPORTTIME, one more run: importtime "
-              f"itself slows imports, so read these as shares; top-level total {profile['import_total_ms']} ms)", "",
-              "| phase (in that run) | phase ms | imports in it, ms |", "|---|---:|---:|"]
-    for phase, ms in profile["import_ms_by_phase"].items():
-        lines.append(f"| {phase} | {profile['import_phase_durations_ms'].get(phase, '')} | {ms} |")
-    gap = profile["import_silent_gap"]
-    lines += ["", f"{len(profile['imports_unreported'])} modules in sys.modules have no import-time line: "
-              f"Pyodide's bootstrap (`import _pyodide_core`) imports them with its output lost; they fill "
-              f"a {gap['ms']} ms stretch of loadPyodide with no line (after `{gap['after']}`, before "
-              f"`{gap['before']}`): " + ", ".join(m for m in profile["imports_unreported"] if "." not in m)]
-    lines += ["", "| module (top level) | phase | cumulative ms | self ms |", "|---|---|---:|---:|"]
-    for r in profile["imports_top_level"][:30]:
-        lines.append(f"| {r['module']} | {r['phase']} | {r['cumulative_us'] / 1000:.1f} | {r['self_us'] / 1000:.1f} |")
+        instant = not s["start_ms"]
+        lines.append(f"| {s['stage']} | {'' if instant else s['start_ms']} | {s['end_ms']} | "
+                     f"{'' if instant else round(s['end_ms'] - s['start_ms'], 1)} |")
+    lines += ["", "Python imports by stage (every first-time import, timed by the profile's sitecustomize):", "",
+              "| stage | stage ms | top-level imports in it, ms |", "|---|---:|---:|"]
+    for phase, ms in sorted(profile["import_ms_by_phase"].items(), key=lambda kv: -kv[1]):
+        lines.append(f"| {phase} | {profile['phase_ms'].get(phase, '')} | {ms} |")
+    lines += ["", "| import | stage | modules | cumulative ms | self ms |", "|---|---|---:|---:|---:|"]
+    shown_rows = [r for r in profile["imports"] if (r["depth"] == 0 and r["cumulative_ms"] >= 5)
+                  or (r["depth"] == 1 and r["cumulative_ms"] >= 25)]
+    for r in sorted(shown_rows, key=lambda r: -r["cumulative_ms"])[:40]:
+        name = f"{r['parent']} › {r['module']}" if r["depth"] else r["module"]
+        lines.append(f"| {name} | {r['phase']} | {r['modules']} | {r['cumulative_ms']} | {r['self_ms']} |")
     tr = profile["trace"]
     if "error" not in tr:
         lines += ["", f"Chromium trace of one plain boot (interactive at {tr['marks']['cove:interactive']:.0f} ms "
                   "under tracing):", "",
-                  f"- wasm compiled lazily on the worker thread (on first call of each function): "
+                  f"- wasm compiled lazily on the worker thread (first call of each function): "
                   f"{tr['worker_lazy_wasm_compile_ms']} ms in {tr['worker_lazy_wasm_compile_count']} functions "
                   f"(largest {tr['worker_lazy_wasm_compile_max_ms']} ms)",
                   f"- optimized-tier wasm compilation on background threads (competes for the cores): "
                   f"{tr['background_wasm_tier_up_cpu_ms']} ms CPU",
                   "- worker thread CPU samples: " + ", ".join(f"{k} {v} ms" for k, v in tr["worker_cpu_samples_ms"].items()),
                   "- top JavaScript on the worker thread: " + ", ".join(f"{k} {v} ms" for k, v in tr["worker_top_js_ms"].items())]
-    mods = profile["modules"]
-    lines += ["", f"sys.modules after the boot: {len(mods['modules'])} modules, "
-              f"{len(mods['stdlib'])} of them from the standard library."]
+    lines += ["", f"sys.modules after the boot: {len(profile['sys_modules'])} modules, "
+              f"{len(profile['stdlib_modules'])} of them from the standard library (`--profile-out` lists them)."]
     return "\n".join(lines)
 
 
@@ -952,14 +835,11 @@ def report(args: argparse.Namespace, info: dict[str, Any], export_ms: float,
     if profile is not None:
         result["profile"] = {
             "stages": profile["stages"],
-            "import_total_ms": profile["import_total_ms"],
             "import_ms_by_phase": profile["import_ms_by_phase"],
-            "import_silent_gap": profile["import_silent_gap"],
-            "imports_unreported": len(profile["imports_unreported"]),
-            "imports_top_level": profile["imports_top_level"][:40],
+            "imports_top_level": [r for r in profile["imports"] if r["depth"] == 0][:40],
             "trace": profile["trace"],
-            "sys_modules": len(profile["modules"]["modules"]),
-            "stdlib_modules": len(profile["modules"]["stdlib"]),
+            "sys_modules": len(profile["sys_modules"]),
+            "stdlib_modules": len(profile["stdlib_modules"]),
         }
         if args.profile_out:
             Path(args.profile_out).write_text(json.dumps(profile, indent=1))

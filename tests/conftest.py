@@ -53,6 +53,17 @@ class PyodideError(Exception):
     """A snippet raised inside Pyodide; the message is its traceback."""
 
 
+@functools.lru_cache(maxsize=1)
+def _node_jspi_flags() -> list[str]:
+    """V8's flag for JavaScript Promise Integration, which browsers have on by default: without
+    it, Pyodide cannot block on a coroutine (a cell with top-level `await`)."""
+    options = subprocess.run(["node", "--v8-options"], capture_output=True, text=True).stdout
+    for flag in ("--experimental-wasm-jspi", "--experimental-wasm-stack-switching"):
+        if flag in options:
+            return [flag]
+    return []
+
+
 class PyodideSession:
     """One long-lived `node run_in_pyodide.mjs --serve`: boots Pyodide once (~2 s), then runs
     snippets one by one, each in a fresh globals dict of the same interpreter."""
@@ -61,7 +72,7 @@ class PyodideSession:
 
     def __init__(self) -> None:
         self._proc = subprocess.Popen(
-            ["node", str(RUNNER), "--serve", "--static", str(STATIC)],
+            ["node", *_node_jspi_flags(), str(RUNNER), "--serve", "--static", str(STATIC)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=None, text=True, cwd=ROOT,
         )
         self._lines: queue.Queue[str | None] = queue.Queue()

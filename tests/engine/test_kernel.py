@@ -254,3 +254,13 @@ def test_missing_module_is_reported_and_recorded_after_install(tmp_path):
         sys.modules.pop("cove_fake_pkg_xyz", None)
     assert text(k, 1) == "42"
     assert 'dependencies = ["cove_fake_pkg_xyz"]' in k.dumps() or "cove_fake_pkg_xyz" in k.to_file().header
+
+
+def test_top_level_await_when_the_caller_already_runs_an_event_loop():
+    import asyncio
+
+    async def drive():
+        return run_notebook("import asyncio\nawait asyncio.sleep(0)\nx = 2", "await asyncio.sleep(0)\nx * 2")
+
+    k = asyncio.run(drive())
+    assert statuses(k) == ["idle", "idle"] and text(k, 1) == "4"

@@ -24,6 +24,9 @@ BUNDLES = [
     {"application/json": json.dumps({"a": [1, 2.5, 1.0, 1e-7, None, True, "x<y"], "b": {}, "c": [], "d": {"e": {"f": 1}}})},
     {"application/json": "not json"},
     {"text/latex": "$x^2$"},
+    {"application/vnd.plotly.v1+json": '{"data": [{"y": [1, 2]}], "layout": {"title": "a\'b<c"}}', "text/plain": "Figure"},
+    {"application/vnd.vegalite.v5+json": '{"mark": "bar"}'},
+    {"application/vnd.vega.v5+json": '{"marks": []}'},
     {"application/x-unknown": "?"},
     {},
 ]

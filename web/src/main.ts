@@ -5,6 +5,7 @@ import { type CoveConfig, type Urls, readConfig, resolveUrls } from "./config";
 import { Controller } from "./controller";
 import { Editors } from "./editor";
 import { NotebookView } from "./render/cells";
+import { enhanceOutputs } from "./render/enhance";
 import { DiskWatcher, download, postSave } from "./save";
 import { codeFromHash, shareHash } from "./share";
 import { toSnapshot } from "./snapshot";
@@ -12,6 +13,7 @@ import type { PageState } from "./state";
 import { type Action, Toolbar } from "./toolbar";
 import { Hydrator } from "./ui/hydrate";
 import { LocalStore, fingerprint } from "./local";
+import { linkedNotebook, reportHeight, revealLinked, showStartError } from "./embed";
 
 function required<T extends HTMLElement>(selector: string): T {
   const el = document.querySelector<T>(selector);
@@ -33,7 +35,7 @@ class Page {
   #shownError = "";
   readonly #local: LocalStore;
 
-  constructor(config: CoveConfig, code: string, origin: "published" | "shared" | "restored") {
+  constructor(config: CoveConfig, code: string, origin: "published" | "shared" | "restored" | "linked") {
     const shared = origin === "shared";
     this.#config = config;
     this.#urls = resolveUrls(config, document.baseURI);
@@ -61,9 +63,13 @@ class Page {
     this.#view = new NotebookView(notebook, config.mode, {
       mounted: (cell, el) => this.#editors?.add(cell.id, el, cell.code),
       removed: (id) => this.#editors?.remove(id),
-      outputWritten: (el) => hydrator.mount(el),
+      outputWritten: (el) => {
+        hydrator.mount(el);
+        void enhanceOutputs(el);
+      },
     });
     hydrator.mount(notebook); // prerendered outputs
+    void enhanceOutputs(notebook);
     this.#toolbar = new Toolbar(required<HTMLElement>(".cove-toolbar"), (a) => void this.#action(a));
     this.#controller.onUiValue((id, value) => hydrator.apply(id, value));
     this.#controller.subscribe((s) => this.#render(s));
@@ -260,6 +266,7 @@ class Page {
 }
 
 async function boot(): Promise<void> {
+  reportHeight(); // ?embed=1 only
   let config: CoveConfig;
   try {
     config = readConfig(document);
@@ -269,18 +276,27 @@ async function boot(): Promise<void> {
     return;
   }
   let code = config.code;
-  let origin: "published" | "shared" | "restored" = "published";
+  let origin: "published" | "shared" | "restored" | "linked" = "published";
   try {
     const fromHash = await codeFromHash(location.hash);
     if (fromHash !== null) [code, origin] = [fromHash, "shared"];
   } catch {
     console.warn("cove: the #code= link is damaged; showing the published notebook");
   }
+  if (origin === "published") {
+    try {
+      const linked = await linkedNotebook(location.search, document.baseURI); // ?notebook=URL (embed.ts)
+      if (linked) [config, code, origin] = [{ ...config, filename: linked.filename }, linked.code, linked.trusted ? "linked" : "shared"];
+    } catch (err) {
+      return showStartError(err instanceof Error ? err.message : String(err));
+    }
+  }
   if (origin === "published" && config.mode === "edit" && !config.save) {
     const copy = new LocalStore(location.pathname, config.filename).load();
     if (copy && copy.code !== config.code) [code, origin] = [copy.code, "restored"];
   }
   new Page(config, code, origin).start();
+  revealLinked();
 }
 
 void boot();

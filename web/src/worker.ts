@@ -7,6 +7,7 @@ import { type Lockfile, closure, lockFileName, missingPackages, packagesForModul
 import { type Inbound, takeBatch } from "./merge";
 import { type BootConfig, isBootMessage } from "./wire";
 import { diagnoseCore, diagnosePackages, missingCoreFile } from "./diagnose";
+import { assetURL, loaderOptions } from "./single/assets";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -69,7 +70,7 @@ async function boot(cfg: BootConfig): Promise<void> {
 async function importPyodide(pyodideURL: string): Promise<LoadPyodide> {
   const url = new URL("pyodide.mjs", pyodideURL).href;
   try {
-    const mod = (await import(/* webpackIgnore: true */ url)) as { loadPyodide: LoadPyodide };
+    const mod = (await import(/* webpackIgnore: true */ assetURL(url))) as { loadPyodide: LoadPyodide };
     return mod.loadPyodide;
   } catch (err) {
     const why = (await diagnoseCore(pyodideURL)) ?? describe(err);
@@ -103,7 +104,9 @@ async function startRuntime(load: LoadPyodide, cfg: BootConfig, lock: Lockfile, 
     throw new BootError(`The Python runtime failed to start: ${problem}`);
   });
   try {
+    const extra = await loaderOptions(cfg.pyodideURL); // only a single-file page has any
     const started = load({
+      ...extra,
       indexURL: localPath(cfg.pyodideURL),
       // Downloaded while the interpreter starts; loadEngine checks that it really loaded.
       packages: lock.packages["cove"] ? ["cove"] : [],
@@ -171,7 +174,12 @@ _cove_start
 `) as ((...args: unknown[]) => Handle) & { destroy(): void };
   const emit = (event: string) => self.postMessage(event);
   try {
-    return start(cfg.code, cfg.filename, emit, cfg.mode);
+    const py = start(cfg.code, cfg.filename, emit, cfg.mode) as Handle & { callPromising?: (text: string) => Promise<unknown> };
+    // With JavaScript Promise Integration, a call made "promising" lets Python block on a
+    // coroutine (pyodide.ffi.run_sync): cells with top-level `await` then run to completion.
+    const jspi = typeof (WebAssembly as unknown as { Suspending?: unknown }).Suspending === "function";
+    const promising = py.callPromising;
+    return jspi && typeof promising === "function" ? (text: string) => promising.call(py, text) : py;
   } catch (err) {
     throw new BootError(`The Cove engine failed to open ${cfg.filename}: ${lastLine(describe(err))}`);
   } finally {

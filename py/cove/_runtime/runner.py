@@ -177,9 +177,16 @@ class CellRunner:
             return _drive(coro)
         import asyncio
 
-        if self._loop is None:
-            self._loop = asyncio.new_event_loop()
-        return self._loop.run_until_complete(coro)
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            if self._loop is None:
+                self._loop = asyncio.new_event_loop()
+            return self._loop.run_until_complete(coro)
+        # The kernel is driven from code that already runs an event loop in this thread (an
+        # async app, Jupyter, Playwright's sync API): a loop cannot nest, so the cell's
+        # coroutine runs to completion on a loop of its own in a helper thread.
+        return _run_in_thread(coro)
 
     # ------------------------------------------------------------------- re-run requests
 
@@ -302,3 +309,23 @@ def _drive(coro: Any) -> Any:
         "this cell awaits something that needs the browser's event loop; top-level await of "
         "real async work needs a browser with JavaScript Promise Integration (JSPI)"
     )
+
+
+def _run_in_thread(coro: Any) -> Any:
+    import asyncio
+    import threading
+
+    result: dict[str, Any] = {}
+
+    def target() -> None:
+        try:
+            result["value"] = asyncio.run(coro)
+        except BaseException as e:  # noqa: BLE001 - re-raised in the kernel's thread
+            result["error"] = e
+
+    thread = threading.Thread(target=target, name="cove-async-cell")
+    thread.start()
+    thread.join()
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")

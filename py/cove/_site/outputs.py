@@ -113,8 +113,21 @@ def _text(data: str) -> str:
     return f'<pre class="cove-text">{escape(data)}</pre>'
 
 
+def _chart(cls: str, mime: str, what: str) -> tuple[str, Callable[[str], str]]:
+    def render(data: str) -> str:
+        return (
+            f'<div class="{cls}" data-mime="{mime}" data-spec="{escape(data)}">'
+            f'<span class="cove-placeholder">{what}</span></div>'
+        )
+
+    return (mime, render)
+
+
 _RENDERERS: tuple[tuple[str, Callable[[str], str]], ...] = (
     ("text/html", lambda data: data),
+    _chart("cove-plotly", "application/vnd.plotly.v1+json", "Plotly chart"),
+    *(_chart("cove-vega", f"application/vnd.vegalite.{v}+json", "Vega-Lite chart") for v in ("v6", "v5", "v4", "v3")),
+    *(_chart("cove-vega", f"application/vnd.vega.{v}+json", "Vega chart") for v in ("v6", "v5")),
     ("text/markdown", lambda data: f'<div class="cove-markdown-source">{escape(data)}</div>'),
     ("image/svg+xml", lambda data: f'<div class="cove-svg">{data}</div>'),
     ("image/png", _image("image/png")),

@@ -229,6 +229,17 @@ def code_only_events(text: str, filename: str) -> list[dict[str, Any]]:
     return [e for e in map(json.loads, events) if e.get("type") == "notebook"]
 
 
+# Inside another page's iframe (`?embed=1`, web/src/embed.ts) the toolbar and notices other than
+# errors and a share link's Run are hidden before the first paint, so the frame does not jump;
+# with `?notebook=URL` the published cells stay hidden until that notebook's cells replace them.
+_EMBED_HEAD = (
+    "<script>(function(){var q=new URLSearchParams(location.search),d=document.documentElement.dataset;"
+    'if(q.get("embed")==="1")d.coveEmbed="";if(q.has("notebook"))d.coveLinked=""})()</script>'
+    "<style>html[data-cove-embed] .cove-toolbar,html[data-cove-embed] .cove-banner:not([data-kind=error]):not([data-banner=shared])"
+    "{display:none}html[data-cove-linked] .cove-notebook{visibility:hidden}</style>"
+)
+
+
 def render_page(config: dict[str, Any], cells_html: str, manifest: dict[str, Any]) -> str:
     """The whole HTML document. `config` is the page's cove-config (see web/src/config.ts: mode,
     filename, code, base, pyodide, lock, save, snapshot, title); `manifest` is build.py's
@@ -260,6 +271,7 @@ def render_page(config: dict[str, Any], cells_html: str, manifest: dict[str, Any
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light dark">\n'
         '<link rel="icon" href="data:,">\n'
+        f"{_EMBED_HEAD}\n"
         f"<title>{escape(title)}</title>\n{links}\n"
         f'<script type="application/json" id="cove-config">{_script_json(page_config)}</script>\n'
         f'<script type="module" src="{escape(base + "web/" + main_js)}"></script>\n'

@@ -14,9 +14,19 @@ const image = (mime: string): Renderer => (data) => {
 
 const text: Renderer = (data) => `<pre class="cove-text">${escapeHtml(data)}</pre>`;
 
+// A chart spec becomes the placeholder that render/charts.ts draws into (the same markup as
+// py/cove/_output/html.py chart_placeholder), so a bundle with only the spec still draws.
+const chart = (cls: string, mime: string, what: string): readonly [string, Renderer] => [
+  mime,
+  (data) => `<div class="${cls}" data-mime="${mime}" data-spec="${escapeHtml(data)}"><span class="cove-placeholder">${what}</span></div>`,
+];
+
 // Order = preference when a bundle offers several representations.
 const RENDERERS: readonly (readonly [string, Renderer])[] = [
   ["text/html", (data) => data],
+  chart("cove-plotly", "application/vnd.plotly.v1+json", "Plotly chart"),
+  ...["v6", "v5", "v4", "v3"].map((v) => chart("cove-vega", `application/vnd.vegalite.${v}+json`, "Vega-Lite chart")),
+  ...["v6", "v5"].map((v) => chart("cove-vega", `application/vnd.vega.${v}+json`, "Vega chart")),
   // Markdown is converted to HTML by the engine (markdown-it-py), which sends text/html next to
   // it; a bundle with only Markdown shows the source as text rather than guessing at it.
   ["text/markdown", (data) => `<div class="cove-markdown-source">${escapeHtml(data)}</div>`],

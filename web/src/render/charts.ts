@@ -1,0 +1,81 @@
+// Live charts in the placeholders the engine writes (py/cove/_output/html.py chart_placeholder):
+// `<div class="cove-plotly|cove-vega" data-mime data-spec>`. plotly.js and vega-embed are big,
+// so each is a lazy chunk of the site (never a CDN), imported the first time a chart of its kind
+// appears; pages without charts never download them.
+
+type PlotlyLib = {
+  newPlot(el: HTMLElement, data: unknown, layout?: unknown, config?: unknown): Promise<unknown>;
+  purge(el: HTMLElement): void;
+};
+type VegaEmbed = typeof import("vega-embed").default;
+
+let plotly: Promise<PlotlyLib> | null = null;
+let vega: Promise<VegaEmbed> | null = null;
+
+function loadPlotly(): Promise<PlotlyLib> {
+  return (plotly ??= import("plotly.js-dist-min").then((m) => ((m as { default?: PlotlyLib }).default ?? (m as unknown as PlotlyLib))));
+}
+
+function loadVega(): Promise<VegaEmbed> {
+  return (vega ??= import("vega-embed").then((m) => m.default));
+}
+
+function readSpec(el: HTMLElement): Record<string, unknown> | null {
+  try {
+    const spec: unknown = JSON.parse(el.dataset["spec"] ?? "");
+    return typeof spec === "object" && spec !== null ? (spec as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+function failed(el: HTMLElement, what: string, err: unknown): void {
+  el.dataset["chart"] = "error";
+  const msg = document.createElement("pre");
+  msg.className = "cove-text cove-chart-error";
+  msg.textContent = `${what} could not be drawn: ${err instanceof Error ? err.message : String(err)}`;
+  el.replaceChildren(msg);
+}
+
+// Plotly figures from Python carry a template and layout; the page decides only the behaviour.
+const PLOTLY_CONFIG = { responsive: true, displaylogo: false };
+
+async function drawPlotly(el: HTMLElement): Promise<void> {
+  const spec = readSpec(el);
+  if (!spec) return failed(el, "This Plotly figure", "its JSON is unreadable");
+  try {
+    const lib = await loadPlotly();
+    if (!el.isConnected) return;
+    el.replaceChildren();
+    const config = { ...PLOTLY_CONFIG, ...((spec["config"] as object | undefined) ?? {}) };
+    await lib.newPlot(el, spec["data"] ?? [], spec["layout"] ?? {}, config);
+    el.dataset["chart"] = "ready";
+  } catch (err) {
+    failed(el, "This Plotly figure", err);
+  }
+}
+
+async function drawVega(el: HTMLElement): Promise<void> {
+  const spec = readSpec(el);
+  if (!spec) return failed(el, "This Vega chart", "its JSON is unreadable");
+  const mode = (el.dataset["mime"] ?? "").includes("vegalite") ? "vega-lite" : "vega";
+  try {
+    const embed = await loadVega();
+    if (!el.isConnected) return;
+    el.replaceChildren();
+    await embed(el, spec as never, { mode, actions: { export: true, source: false, compiled: false, editor: false } });
+    el.dataset["chart"] = "ready";
+  } catch (err) {
+    failed(el, "This Vega chart", err);
+  }
+}
+
+/** Draw every chart placeholder under `root` that is not drawn yet. */
+export function drawCharts(root: ParentNode): Promise<unknown> | void {
+  const jobs: Promise<void>[] = [];
+  for (const el of root.querySelectorAll<HTMLElement>(".cove-plotly:not([data-chart]), .cove-vega:not([data-chart])")) {
+    el.dataset["chart"] = "loading";
+    jobs.push(el.classList.contains("cove-plotly") ? drawPlotly(el) : drawVega(el));
+  }
+  return jobs.length ? Promise.all(jobs) : undefined;
+}
