@@ -144,9 +144,38 @@ class InstallModules:
     type: Literal["install_modules"] = "install_modules"
 
 
+@dataclass(frozen=True)
+class CellSpec:
+    """A cell as the page holds it: its id, its code as the reader last typed it, its options."""
+
+    id: str
+    code: str
+    name: str
+    kind: Literal["cell", "function", "class", "unparsable"]
+    hide_code: bool
+    disabled: bool
+
+
+@dataclass(frozen=True)
+class Restore:
+    """Bring a fresh kernel to the page's state: after a restart (Stop on a page that cannot
+    interrupt, a crashed runtime) or a reload from a copy autosaved in the browser. The page's
+    cells replace the ones the kernel read from its boot text (the page's code is newer than any
+    text the kernel serialized). Then, when `run`: every cell runs except the `stopped` ones,
+    which show `reason` (their descendants show that an ancestor failed), and then the UI values
+    the reader had set are applied, those whose elements exist again."""
+
+    cells: list[CellSpec]
+    stopped: list[str]
+    reason: str
+    ui_values: list[UIValue]
+    run: bool
+    type: Literal["restore"] = "restore"
+
+
 Command = Union[
     RunCells, RunAll, RunStale, EditCell, AddCell, DeleteCell, MoveCell, SetCellConfig,
-    SetUIValues, SetMode, Serialize, InstallModules,
+    SetUIValues, SetMode, Serialize, InstallModules, Restore,
 ]
 
 

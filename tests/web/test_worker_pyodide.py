@@ -44,7 +44,9 @@ def run_harness(tmp_path: Path, static: Path = STATIC) -> dict:
     nb.write_text(NB)
     proc = subprocess.run(
         ["node", str(ROOT / "tests" / "web" / "worker_harness.mjs"), str(static), str(nb)],
-        capture_output=True, text=True, timeout=300, cwd=ROOT,
+        # cwd: Pyodide under Node caches packages in a folder named after the lock's file:// URL
+        # (a literal "file:" directory); keep that out of the repository.
+        capture_output=True, text=True, timeout=300, cwd=tmp_path,
     )
     assert proc.returncode == 0, proc.stderr[-4000:]
     return json.loads(proc.stdout.strip().splitlines()[-1])

@@ -79,6 +79,24 @@ export interface InstallModules {
   type: "install_modules";
 }
 
+export interface CellSpec {
+  id: string;
+  code: string;
+  name: string;
+  kind: "cell" | "function" | "class" | "unparsable";
+  hide_code: boolean;
+  disabled: boolean;
+}
+
+export interface Restore {
+  cells: CellSpec[];
+  stopped: string[];
+  reason: string;
+  ui_values: UIValue[];
+  run: boolean;
+  type: "restore";
+}
+
 export interface CellInfo {
   id: string;
   name: string;
@@ -169,5 +187,5 @@ export interface CommandErrorEvent {
   type: "command_error";
 }
 
-export type Command = RunCells | RunAll | RunStale | EditCell | AddCell | DeleteCell | MoveCell | SetCellConfig | SetUIValues | SetMode | Serialize | InstallModules;
+export type Command = RunCells | RunAll | RunStale | EditCell | AddCell | DeleteCell | MoveCell | SetCellConfig | SetUIValues | SetMode | Serialize | InstallModules | Restore;
 export type Event = NotebookState | CellAnalysisEvent | CellStatusEvent | CellOutputEvent | CellConsoleEvent | CellErrorEvent | UIElementEvent | KernelStatusEvent | MissingModulesEvent | NotebookTextEvent | CommandErrorEvent;

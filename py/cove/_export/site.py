@@ -21,6 +21,9 @@ from .progress import Progress
 STATIC = Path(__file__).resolve().parent.parent / "_static"
 # The files of Pyodide's core a page needs (the distribution's own lock stays out: ours replaces it).
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+# Bundles the page itself does not load: cove-embed.js (for host pages) goes to the site's root,
+# single-file.js only into `--single-file` pages (single_file.py).
+NOT_IN_WEB = ("cove-embed-", "single-file-")
 
 
 class ExportError(CoveError):
@@ -142,7 +145,8 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
     tmp.chmod(0o755)  # mkdtemp makes it private; a static host must read the site
     try:
         _copy_files(static / "pyodide", tmp / "pyodide", PYODIDE_FILES)
-        web_files = [f.name for f in (static / "web").iterdir() if f.is_file() and not f.name.endswith(".map")]
+        web_files = [f.name for f in (static / "web").iterdir()
+                     if f.is_file() and not f.name.endswith(".map") and not f.name.startswith(NOT_IN_WEB)]
         _copy_files(static / "web", tmp / "web", web_files)
         (tmp / "wheels").mkdir()
         for w in engine:
@@ -154,12 +158,20 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
         html = page_html(text, path.name, events, options, dict(nbfile.app_options))
         (tmp / "index.html").write_text(html, encoding="utf-8")
         (tmp / ".nojekyll").write_text("")  # GitHub Pages: serve folders starting with "_" too
+        _copy_embed_script(static, tmp)
         files, size = _count(tmp)
         _swap_into_place(tmp, out_dir)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return ExportResult(out_dir, files, size, sorted(w.path.name for w in resolved))
+
+
+def _copy_embed_script(static: Path, site: Path) -> None:
+    """cove-embed.js at the site's root under a name that never changes: host pages include it."""
+    manifest = json.loads((static / "web" / "manifest.json").read_text())
+    if "cove-embed.js" in manifest:
+        shutil.copy2(static / "web" / manifest["cove-embed.js"], site / "cove-embed.js")
 
 
 def _copy_files(src: Path, dest: Path, names: Any) -> None:

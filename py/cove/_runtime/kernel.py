@@ -11,10 +11,11 @@ import itertools
 from dataclasses import replace
 from typing import Any, Callable, Iterable, Sequence
 
-from .._file.model import NotebookFile
+from .._file.model import CellConfig, NotebookFile
 from .._notebook import Notebook, loads
 from ..protocol import (
     CellAnalysisEvent,
+    CellSpec,
     CellStatus,
     CellStatusEvent,
     ErrorInfo,
@@ -69,6 +70,9 @@ class Kernel:
         # names that the setup cell bound in an already-run module (script mode): reused as is
         self._setup_namespace = setup_namespace
         self._setup_done = False
+        # Cells that must not run in the plans of the current command, with the error they show
+        # instead (restore: the cells a Stop or a crash ended, so they do not loop again).
+        self.held: dict[str, ErrorInfo] = {}
         context.set_runtime_info(context.RuntimeInfo(in_notebook, list(argv), location))
         install_marimo_alias()
         self._runner = CellRunner(self, capture=capture)
@@ -278,6 +282,47 @@ class Kernel:
         if mode not in ("autorun", "lazy"):
             raise ValueError(f"mode must be 'autorun' or 'lazy', not {mode!r}")
         self.mode = mode
+
+    # ---------------------------------------------------------------------- restoring
+
+    def adopt_cells(self, cells: Sequence[CellSpec]) -> None:
+        """Replace every cell with the page's own (ids, code, options); the setup cell stays.
+        What earlier runs bound is forgotten."""
+        ids = [s.id for s in cells]
+        if len(set(ids)) != len(ids) or SETUP_ID in ids:
+            raise ValueError("cell ids must be unique and not 'setup'")
+        for c in self.cells:
+            self._runner.forget(c)
+        self.cells = [
+            Cell(s.id, s.code, s.name, s.kind, CellConfig(hide_code=s.hide_code, disabled=s.disabled))
+            for s in cells
+        ]
+        self._changed()
+
+    def restore(
+        self,
+        cells: Sequence[CellSpec],
+        stopped: Iterable[str] = (),
+        reason: str = "",
+        ui_values: Sequence[tuple[str, Any]] = (),
+        run: bool = True,
+    ) -> None:
+        """Bring this (fresh) kernel to a page's state: its cells, then, when `run`, a full run
+        that skips the `stopped` cells (shown as interrupted with `reason`), then the UI values
+        whose elements exist again."""
+        self.adopt_cells(cells)
+        self.emit(self.state_event())
+        if not run:
+            return
+        error = ErrorInfo("interrupted", reason or "not run: it was running when the kernel restarted")
+        self.held = {i: error for i in stopped if any(c.id == i for c in self.cells)}
+        try:
+            self.run_all()
+            known = [(e, v) for e, v in ui_values if e in self._runner.elements]
+            if known:
+                self.set_ui_values(known)
+        finally:
+            self.held = {}
 
     # --------------------------------------------------------------------- UI values
 

@@ -54,6 +54,10 @@ class CellRunner:
             if c.config.disabled or any(p in disabled or k.cell(p).config.disabled for p in parents):
                 disabled.add(c.id)
                 k.set_status(c, "disabled")
+            elif c.id in k.held:
+                self.forget(c)
+                self._fail(c, k.held[c.id])
+                failed.add(c.id)
             elif c.id in g.errors:
                 self.forget(c)
                 self._fail(c, g.errors[c.id])

@@ -82,6 +82,11 @@ class Session:
             k.set_mode(command.mode)
         elif isinstance(command, p.InstallModules):
             k.record_installed(command.modules)
+        elif isinstance(command, p.Restore):
+            k.restore(
+                command.cells, command.stopped, command.reason,
+                [(u.element_id, u.value) for u in command.ui_values], command.run,
+            )
         elif isinstance(command, p.Serialize):
             self._on_event(p.NotebookTextEvent(k.dumps()))
         else:  # pragma: no cover - the protocol's union is closed

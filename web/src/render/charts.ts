@@ -7,17 +7,17 @@ type PlotlyLib = {
   newPlot(el: HTMLElement, data: unknown, layout?: unknown, config?: unknown): Promise<unknown>;
   purge(el: HTMLElement): void;
 };
-type VegaEmbed = typeof import("vega-embed").default;
+type VegaEmbed = typeof import("./lib-vega").default;
 
 let plotly: Promise<PlotlyLib> | null = null;
 let vega: Promise<VegaEmbed> | null = null;
 
 function loadPlotly(): Promise<PlotlyLib> {
-  return (plotly ??= import("plotly.js-dist-min").then((m) => ((m as { default?: PlotlyLib }).default ?? (m as unknown as PlotlyLib))));
+  return (plotly ??= import("./lib-plotly").then((m) => m.default as PlotlyLib));
 }
 
 function loadVega(): Promise<VegaEmbed> {
-  return (vega ??= import("vega-embed").then((m) => m.default));
+  return (vega ??= import("./lib-vega").then((m) => m.default));
 }
 
 function readSpec(el: HTMLElement): Record<string, unknown> | null {

@@ -3,7 +3,7 @@
 // page has math; once loaded, later outputs are typeset synchronously, before they paint.
 declare const COVE_KATEX_CSS_FILE: string;
 
-type Katex = typeof import("katex").default;
+type Katex = typeof import("./lib-katex").default;
 
 const PENDING = ".cove-math:not([data-typeset])";
 let katex: Katex | null = null;
@@ -12,7 +12,7 @@ let loading: Promise<Katex> | null = null;
 function loadKatex(): Promise<Katex> {
   if (!loading) {
     linkStylesheet();
-    loading = import("katex").then((m) => (katex = m.default));
+    loading = import("./lib-katex").then((m) => (katex = m.default));
   }
   return loading;
 }

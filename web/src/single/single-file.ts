@@ -42,24 +42,90 @@ function fail(message: string): void {
   console.error(`cove: ${message}`);
 }
 
+// The page's modules import each other by relative names ("./chunk-X.js", "./lib-plotly-Y.js"),
+// which mean nothing next to a Blob URL: each module's text gets its imports pointed at the Blob
+// URLs of those files (made first: a module is linked after what it imports), and
+// `import.meta.url` becomes its cove-asset:/ name, so URLs it derives land in the table below.
+const RELATIVE_IMPORT = /(["'])\.\/([\w.-]+\.m?js)\1/g;
+
+class ModuleLinker {
+  readonly #files: ReadonlyMap<string, Decoded>;
+  readonly #linked = new Map<string, Promise<string>>();
+  readonly #linking = new Set<string>(); // the chain being linked (depth first), to catch cycles
+
+  constructor(files: ReadonlyMap<string, Decoded>) {
+    this.#files = files;
+  }
+
+  /** A Blob URL for the module `name` (a site path), `prelude` put in front of its code. */
+  async url(name: string, prelude = ""): Promise<string> {
+    const file = this.#files.get(name);
+    if (!file) throw new Error(`this single-file page lacks ${name}`);
+    this.#linking.add(name);
+    const folder = name.includes("/") ? name.slice(0, name.lastIndexOf("/") + 1) : "";
+    let text = await file.blob.text();
+    const refs = new Map<string, string>();
+    for (const m of text.matchAll(RELATIVE_IMPORT)) {
+      const target = folder + m[2]!;
+      if (this.#files.has(target) && !refs.has(target)) refs.set(target, await this.#moduleURL(target));
+    }
+    text = text.replace(RELATIVE_IMPORT, (whole, quote: string, ref: string) => {
+      const blob = refs.get(folder + ref);
+      return blob ? `${quote}${blob}${quote}` : whole;
+    });
+    text = text.replaceAll("import.meta.url", JSON.stringify(ASSET_ROOT + name));
+    this.#linking.delete(name);
+    return URL.createObjectURL(new Blob([prelude, text], { type: "text/javascript" }));
+  }
+
+  #moduleURL(name: string): Promise<string> {
+    if (this.#linking.has(name)) return Promise.reject(new Error(`${name}: modules that import each other cannot be linked`));
+    let url = this.#linked.get(name);
+    if (!url) this.#linked.set(name, (url = this.url(name)));
+    return url;
+  }
+}
+
+// Elements the page adds with a cove-asset:/ URL (a stylesheet a lazy chunk links) get the
+// file's Blob URL instead.
+function serveElements(urls: Record<string, string>): void {
+  const swap = (el: Element) => {
+    for (const attr of ["href", "src"]) {
+      const value = el.getAttribute(attr);
+      if (value?.startsWith(ASSET_ROOT)) {
+        const blob = urls[decodeURIComponent(value.slice(ASSET_ROOT.length))];
+        if (blob) el.setAttribute(attr, blob);
+      }
+    }
+  };
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === "attributes") swap(r.target as Element);
+      for (const node of r.addedNodes) {
+        if (node instanceof Element) [node, ...node.querySelectorAll("[href], [src]")].forEach(swap);
+      }
+    }
+  }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ["href", "src"] });
+}
+
 async function start(): Promise<void> {
   const blocks = [...document.querySelectorAll<HTMLScriptElement>('script[type="application/octet-stream"][data-cove-file]')];
-  const files = await Promise.all(blocks.map(decode));
+  const decoded = await Promise.all(blocks.map(decode));
   for (const b of blocks) b.remove(); // megabytes of base64 the page no longer needs
+  const files = new Map(decoded.map((f) => [f.name, f]));
   const urls: Record<string, string> = {};
-  for (const f of files) urls[f.name] = URL.createObjectURL(f.blob);
-  const main = files.find((f) => f.role === "main");
+  for (const f of decoded) urls[f.name] = URL.createObjectURL(f.blob);
+  const main = decoded.find((f) => f.role === "main");
   const configEl = document.getElementById("cove-config");
   if (!main || !configEl?.textContent) return fail("this single-file page is damaged (no page script or config)");
   const config = JSON.parse(configEl.textContent) as Record<string, unknown>;
-  const worker = files.find((f) => f.name === config["worker"]);
-  if (!worker) return fail(`this single-file page lacks its worker (${String(config["worker"])})`);
+  const linker = new ModuleLinker(files);
   // The worker gets the table before its own code runs: a statement put in front of its bundle.
-  const prelude = `globalThis.__coveEmbedded=${JSON.stringify({ files: urls })};\n`;
-  const workerURL = URL.createObjectURL(new Blob([prelude, await worker.blob.text()], { type: "text/javascript" }));
+  const workerURL = await linker.url(String(config["worker"]), `globalThis.__coveEmbedded=${JSON.stringify({ files: urls })};\n`);
   // Everything the worker is told to load is then under cove-asset:/, which only the table serves.
   configEl.textContent = JSON.stringify({ ...config, base: ASSET_ROOT, worker: workerURL });
-  await import(/* webpackIgnore: true */ urls[main.name]!);
+  serveElements(urls);
+  await import(/* webpackIgnore: true */ await linker.url(main.name));
 }
 
 start().catch((err: unknown) => fail(`could not start this single-file page: ${err instanceof Error ? err.message : String(err)}`));
