@@ -121,6 +121,17 @@ class SetUIValues:
 
 
 @dataclass(frozen=True)
+class SendUIMessage:
+    """A message from the page to one UI element that re-runs nothing by itself: a table asking
+    for rows (sorted, searched, a page of them), an anywidget's `model.send`. The element may
+    answer with `ui_message` events."""
+
+    element_id: str
+    message: Any
+    type: Literal["send_ui_message"] = "send_ui_message"
+
+
+@dataclass(frozen=True)
 class SetMode:
     mode: Mode
     type: Literal["set_mode"] = "set_mode"
@@ -175,7 +186,7 @@ class Restore:
 
 Command = Union[
     RunCells, RunAll, RunStale, EditCell, AddCell, DeleteCell, MoveCell, SetCellConfig,
-    SetUIValues, SetMode, Serialize, InstallModules, Restore,
+    SetUIValues, SendUIMessage, SetMode, Serialize, InstallModules, Restore,
 ]
 
 
@@ -268,6 +279,16 @@ class UIElementEvent:
 
 
 @dataclass(frozen=True)
+class UIMessageEvent:
+    """A message from a UI element to its copies on the page: the rows a table was asked for,
+    an anywidget's state that Python changed or its custom message (`widget.send`)."""
+
+    element_id: str
+    message: Any
+    type: Literal["ui_message"] = "ui_message"
+
+
+@dataclass(frozen=True)
 class KernelStatusEvent:
     state: KernelState
     message: str = ""
@@ -299,7 +320,7 @@ class CommandErrorEvent:
 
 Event = Union[
     NotebookState, CellAnalysisEvent, CellStatusEvent, CellOutputEvent, CellConsoleEvent,
-    CellErrorEvent, UIElementEvent, KernelStatusEvent, MissingModulesEvent, NotebookTextEvent,
+    CellErrorEvent, UIElementEvent, UIMessageEvent, KernelStatusEvent, MissingModulesEvent, NotebookTextEvent,
     CommandErrorEvent,
 ]
 

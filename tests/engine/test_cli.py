@@ -218,3 +218,43 @@ def test_help_everywhere(capsys: pytest.CaptureFixture[str]) -> None:
             main([cmd, "--help"])
         assert exc.value.code == 0
     assert "usage" in capsys.readouterr().out
+
+
+MARIMO_NB = textwrap.dedent(
+    '''\
+    import marimo
+
+    __generated_with = "0.9.0"
+    app = marimo.App(width="medium")
+
+
+    @app.cell
+    def __():
+        import marimo as mo
+        return (mo,)
+
+
+    @app.cell
+    def __(mo):
+        s = mo.ui.slider(1, 5, value=2)
+        print("value", s.value)
+        mo.md(f"slider {s}")
+        return (s,)
+
+
+    if __name__ == "__main__":
+        app.run()
+    '''
+)
+
+
+def test_marimo_file_runs_unchanged_with_cove_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+
+    spec = importlib.util.find_spec("marimo")
+    if spec is not None and spec.name == "marimo":
+        pytest.skip("a real marimo is installed here: `import marimo` is marimo's")
+    (tmp_path / "mnb.py").write_text(MARIMO_NB)
+    assert main(["run", str(tmp_path / "mnb.py")]) == 0
+    assert "value 2" in capsys.readouterr().out
+    assert main(["check", str(tmp_path / "mnb.py")]) == 0

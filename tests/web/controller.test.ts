@@ -144,7 +144,7 @@ test("restart: a new worker boots from the latest notebook text; old workers are
   workers[0]!.emit({ type: "kernel_status", state: "error", message: "late" });
   assert.notEqual(c.indicator, "error");
   workers[1]!.emit(NOTEBOOK);
-  assert.deepEqual(workers[1]!.commands.map((m) => m.type), ["run_all"]);
+  assert.deepEqual(workers[1]!.commands.map((m) => m.type), ["restore"], "the page's cells replace the file's");
 });
 
 test("Stop without an interrupt buffer restarts the worker", () => {

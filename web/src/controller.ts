@@ -1,7 +1,7 @@
 // The page's brain without the DOM: owns the state, talks to the kernel, sequences the boot,
 // coalesces UI values, and times reader-driven updates. main.ts connects it to the DOM; tests
 // drive it with a fake worker.
-import type { Command, Event, Mode } from "./protocol";
+import type { CellSpec, Command, Event, Mode } from "./protocol";
 import { type KernelListener, KernelClient, type WorkerFactory } from "./kernel";
 import { type LocalAction, type PageState, fromEvents, initialState, reduce, reduceLocal } from "./state";
 import type { BootConfig, FromWorker } from "./wire";
@@ -15,7 +15,27 @@ export interface ControllerOptions {
   // False for a notebook opened from a share link: nothing runs until the reader asks.
   readonly autoRun: boolean;
   readonly perf?: Pick<Performance, "mark" | "measure" | "now">;
+  // The page's cells to boot with instead of the file's (a copy autosaved in this browser).
+  readonly cells?: readonly CellSpec[];
+  // The text in a cell's editor right now, which may be newer than what the kernel was told.
+  readonly liveCode?: (id: string) => string | null;
+  // Whether a UI element's value is state worth re-applying after a restart (a slider's is; a
+  // button's click is an action, not state).
+  readonly restorable?: (elementId: string) => boolean;
 }
+
+export type RestartReason = "stop" | "crash" | "manual";
+
+// How long an interrupt (KeyboardInterrupt through the shared buffer) gets to end the running
+// command before Stop falls back to restarting the worker: a cell that catches
+// KeyboardInterrupt, or code that never returns to the interpreter, is stopped anyway.
+export const INTERRUPT_GRACE_MS = 2500;
+
+const RESTART_REASONS: Record<RestartReason, string> = {
+  stop: "Stopped: the kernel was restarted to end this cell. Run it again when it is fixed.",
+  crash: "Not run again: the Python runtime crashed while this cell was running.",
+  manual: "Not run again: this cell was running when the kernel restarted.",
+};
 
 interface PendingValue {
   readonly value: unknown;
@@ -29,6 +49,10 @@ export class Controller {
   readonly #perf: Pick<Performance, "mark" | "measure" | "now"> | null;
   readonly #listeners = new Set<(s: PageState) => void>();
   readonly #uiListeners = new Set<(elementId: string, value: unknown) => void>();
+  readonly #messageListeners = new Set<(elementId: string, message: unknown) => void>();
+  // Element messages wait here until the kernel has booted; they go after its first run, which
+  // creates the elements they are for.
+  readonly #pendingMessages: { element_id: string; message: unknown }[] = [];
   #autoRun: boolean;
   #booted = false; // the engine's Session exists (its `notebook` event arrived)
   #interactive = false; // the first full run finished
@@ -46,6 +70,18 @@ export class Controller {
   // code even if the kernel is stuck by then.
   #textStale = false;
   #quietSeq: number | null = null;
+  // The last value of each UI element, from the reader's inputs and the kernel's ui_value
+  // events: a restarted kernel gets them back (Restore), so a Stop loses no choices.
+  readonly #uiValues = new Map<string, unknown>();
+  // Set when the next boot must bring the kernel to the page's state (Restore) rather than
+  // run the file as it is; consumed by that boot's first `notebook` event.
+  #restore: { cells: CellSpec[]; stopped: string[]; reason: string; keepUi: boolean } | null = null;
+  #generation = 0; // counts boots, so a timer of an older worker does nothing
+  #through = 0; // the newest worker_done of the current worker
+  // The page knows the notebook's cells (a kernel described them, or the prerendered snapshot
+  // did): a restart can restore them. Before that, a restart boots the file as it is.
+  #hasCells: boolean;
+  readonly #codeListeners = new Set<() => void>();
 
   constructor(opts: ControllerOptions) {
     this.#opts = opts;
@@ -54,6 +90,7 @@ export class Controller {
     this.#text = opts.boot.code;
     this.#state = opts.snapshot ? fromEvents(opts.snapshot, initialState(opts.boot.filename)) : initialState(opts.boot.filename);
     this.#state = { ...this.#state, kernel: "loading" };
+    this.#hasCells = this.#state.cells.length > 0;
     const listener: KernelListener = {
       message: (msg) => this.#receive(msg),
       crashed: (message) => {
@@ -63,6 +100,7 @@ export class Controller {
       },
     };
     this.#client = new KernelClient(opts.factory, listener);
+    if (opts.cells) this.#restore = { cells: [...opts.cells], stopped: [], reason: "", keepUi: false };
   }
 
   get state(): PageState {
@@ -101,6 +139,21 @@ export class Controller {
 
   onUiValue(f: (elementId: string, value: unknown) => void): void {
     this.#uiListeners.add(f);
+  }
+
+  /** Messages from UI elements (`ui_message`): rows a table asked for, an anywidget's state. */
+  onUiMessage(f: (elementId: string, message: unknown) => void): void {
+    this.#messageListeners.add(f);
+  }
+
+  /** The reader changed the notebook (code, cells, their order or options). */
+  onCodeChange(f: () => void): void {
+    this.#codeListeners.add(f);
+  }
+
+  /** The newest notebook file text the kernel produced (boot text, then each serialize). */
+  get text(): string {
+    return this.#text;
   }
 
   start(): void {
@@ -151,10 +204,21 @@ export class Controller {
   }
 
   setUiValue(elementId: string, value: unknown, time: number): void {
+    if (this.#opts.restorable?.(elementId) ?? true) this.#uiValues.set(elementId, value);
     this.#pendingUi.delete(elementId); // re-insert so the newest change is sent last
     this.#pendingUi.set(elementId, { value, time });
     if (this.#uiInFlight === null && this.#booted) this.#flushUi();
     else this.#notify();
+  }
+
+  /** A message to a UI element that re-runs nothing by itself (a table asking for rows). */
+  sendUiMessage(elementId: string, message: unknown): void {
+    this.#pendingMessages.push({ element_id: elementId, message });
+    if (this.#booted) this.#flushMessages();
+  }
+
+  #flushMessages(): void {
+    for (const m of this.#pendingMessages.splice(0)) this.#send({ type: "send_ui_message", ...m });
   }
 
   installModules(modules: readonly string[]): void {
@@ -169,17 +233,44 @@ export class Controller {
     });
   }
 
+  /** The page's cells as the reader has them now (editors included). */
+  cells(): CellSpec[] {
+    return this.#state.cells.map((c) => ({
+      id: c.id,
+      code: this.#opts.liveCode?.(c.id) ?? c.code,
+      name: c.name,
+      kind: c.kind,
+      hide_code: c.hideCode,
+      disabled: c.disabled,
+    }));
+  }
+
+  /** Stop the running cell: an interrupt where the page can (cross-origin isolated), else, or
+   *  when the interrupt does not end the command in time, a restart that restores the page's
+   *  state without the stopped cell. */
   stop(): "interrupted" | "restarted" {
-    if (this.#client.interrupt()) return "interrupted";
-    void this.restart();
+    if (this.#client.interrupt()) {
+      const [generation, through] = [this.#generation, this.#through];
+      setTimeout(() => {
+        if (generation === this.#generation && this.#through === through && this.#client.outstanding > 0) void this.restart("stop");
+      }, INTERRUPT_GRACE_MS);
+      return "interrupted";
+    }
+    void this.restart("stop");
     return "restarted";
   }
 
-  async restart(): Promise<void> {
+  /** A new worker with the page's current code (never an older serialized copy) and, after a
+   *  Stop or a crash, the reader's UI values; the cells that were running are not run again. */
+  async restart(reason: RestartReason = "manual"): Promise<void> {
+    const stopped = this.#state.cells.filter((c) => c.status === "running").map((c) => c.id);
     let text = this.#text;
     if (this.indicator === "ready") {
+      // Only the file's header (PEP 723 block, setup cell) comes from this text: cells come
+      // from the page. A kernel that does not answer in time is not waited for.
       text = await Promise.race([this.serialize(), new Promise<string>((r) => setTimeout(() => r(this.#text), 2000))]);
     }
+    this.#restore = this.#hasCells ? { cells: this.cells(), stopped, reason: RESTART_REASONS[reason], keepUi: reason !== "manual" } : null;
     this.#local({ type: "local_reset" });
     this.#boot(text);
   }
@@ -187,6 +278,8 @@ export class Controller {
   // ------------------------------------------------------------------------------ internals
 
   #boot(text: string): void {
+    this.#generation++;
+    this.#through = 0;
     this.#text = text;
     this.#booted = false;
     this.#interactive = false;
@@ -205,6 +298,7 @@ export class Controller {
   #send(command: Command): number {
     if (CHANGES_CODE.has(command.type)) this.#textStale = true;
     const seq = this.#client.send(command);
+    if (CHANGES_CODE.has(command.type) && command.type !== "restore") for (const f of this.#codeListeners) f();
     this.#notify();
     return seq;
   }
@@ -225,6 +319,14 @@ export class Controller {
   }
 
   #receive(msg: FromWorker): void {
+    if (msg.type === "notebook" && !this.#booted && this.#restore) {
+      // The file as the worker read it; the page's own cells replace it (Restore), and the
+      // kernel's answer to that is the notebook this page shows.
+      this.#sendRestore(this.#restore);
+      this.#restore = null;
+      this.#notify();
+      return;
+    }
     if (msg.type === "worker_done") {
       this.#done(msg.through);
     } else {
@@ -234,18 +336,34 @@ export class Controller {
     this.#notify();
   }
 
+  #sendRestore(r: { cells: CellSpec[]; stopped: string[]; reason: string; keepUi: boolean }): void {
+    this.#booted = true;
+    this.#perf?.mark("cove:kernel-ready");
+    const ui_values = r.keepUi ? [...this.#uiValues].map(([element_id, value]) => ({ element_id, value })) : [];
+    const seq = this.#send({ type: "restore", cells: r.cells, stopped: r.stopped, reason: r.reason, ui_values, run: this.#autoRun });
+    if (this.#autoRun) this.#runAllSeq = seq;
+    if (this.#pendingUi.size) this.#flushUi();
+    this.#flushMessages();
+  }
+
   #event(ev: Event): void {
     switch (ev.type) {
       case "notebook":
+        this.#hasCells = true;
         if (!this.#booted) {
           this.#booted = true;
           this.#perf?.mark("cove:kernel-ready");
           if (this.#autoRun) this.#runAllSeq = this.#client.send({ type: "run_all" });
           if (this.#pendingUi.size) this.#flushUi();
+          this.#flushMessages();
         }
         break;
       case "ui_value":
+        if (this.#uiValues.has(ev.element_id)) this.#uiValues.set(ev.element_id, ev.value);
         for (const f of this.#uiListeners) f(ev.element_id, ev.value);
+        break;
+      case "ui_message":
+        for (const f of this.#messageListeners) f(ev.element_id, ev.message);
         break;
       case "notebook_text":
         this.#text = ev.text;
@@ -257,6 +375,7 @@ export class Controller {
   }
 
   #done(through: number): void {
+    this.#through = Math.max(this.#through, through);
     if (this.#quietSeq !== null && this.#quietSeq <= through) this.#quietSeq = null;
     // Listeners already rendered every event this command produced (they arrive before its
     // worker_done, and rendering is synchronous), so its outputs are in the DOM now.
@@ -288,7 +407,7 @@ export class Controller {
   }
 }
 
-const CHANGES_CODE = new Set<Command["type"]>(["run_cells", "edit_cell", "add_cell", "delete_cell", "move_cell", "set_cell_config", "install_modules"]);
+const CHANGES_CODE = new Set<Command["type"]>(["run_cells", "edit_cell", "add_cell", "delete_cell", "move_cell", "set_cell_config", "install_modules", "restore"]);
 
 // Short random ids: the page picks the id of a cell it adds, so no reply is needed.
 export function newCellId(taken: ReadonlySet<string>): string {

@@ -13,6 +13,8 @@ import type { PageState } from "./state";
 import { type Action, Toolbar } from "./toolbar";
 import { Hydrator } from "./ui/hydrate";
 import { LocalStore, fingerprint } from "./local";
+import { attachAutosave } from "./autosave";
+import type { CellSpec } from "./protocol";
 import { linkedNotebook, reportHeight, revealLinked, showStartError } from "./embed";
 
 function required<T extends HTMLElement>(selector: string): T {
@@ -35,7 +37,7 @@ class Page {
   #shownError = "";
   readonly #local: LocalStore;
 
-  constructor(config: CoveConfig, code: string, origin: "published" | "shared" | "restored" | "linked") {
+  constructor(config: CoveConfig, code: string, origin: "published" | "shared" | "restored" | "linked", cells?: readonly CellSpec[]) {
     const shared = origin === "shared";
     this.#config = config;
     this.#urls = resolveUrls(config, document.baseURI);
@@ -51,6 +53,10 @@ class Page {
       factory: () => new Worker(this.#urls.worker, { type: "module", name: "cove-kernel" }),
       autoRun: !shared,
       perf: performance,
+      ...(cells ? { cells } : {}),
+      liveCode: (id) => this.#editors?.code(id) ?? null,
+      // A click or a submit is an action, not state: not repeated after a restart.
+      restorable: (id) => !["button", "run_button", "form"].includes(document.querySelector<HTMLElement>(`[data-cove-id="${CSS.escape(id)}"]`)?.dataset["coveUi"] ?? ""),
     });
     this.#editors =
       config.mode === "edit"
@@ -59,7 +65,11 @@ class Page {
             changed: (id, c) => this.#controller.editCell(id, c),
           })
         : null;
-    const hydrator = new Hydrator(document, (id, value, time) => this.#controller.setUiValue(id, value, time));
+    const hydrator = new Hydrator(
+      document,
+      (id, value, time) => this.#controller.setUiValue(id, value, time),
+      (id, message) => this.#controller.sendUiMessage(id, message),
+    );
     this.#view = new NotebookView(notebook, config.mode, {
       mounted: (cell, el) => this.#editors?.add(cell.id, el, cell.code),
       removed: (id) => this.#editors?.remove(id),
@@ -72,6 +82,7 @@ class Page {
     void enhanceOutputs(notebook);
     this.#toolbar = new Toolbar(required<HTMLElement>(".cove-toolbar"), (a) => void this.#action(a));
     this.#controller.onUiValue((id, value) => hydrator.apply(id, value));
+    this.#controller.onUiMessage((id, message) => hydrator.message(id, message));
     this.#controller.subscribe((s) => this.#render(s));
     notebook.addEventListener("click", (e) => this.#cellAction(e));
     document.addEventListener("keydown", (e) => {
@@ -81,8 +92,20 @@ class Page {
       }
     });
     this.#watcher = config.save && this.#urls.status ? new DiskWatcher(this.#urls.status, config.save, this.#baseHash) : null;
+    // No server to save to: every change is kept in this browser (not for a share link's or
+    // another file's code, which would replace the reader's own copy).
+    if (config.mode === "edit" && !config.save && (origin === "published" || origin === "restored")) {
+      attachAutosave({
+        controller: this.#controller,
+        flushEditors: () => this.#editors?.flushAll(),
+        store: this.#local,
+        published: fingerprint(config.code),
+        failed: () => this.#banners.show("autosave", "error", "This browser refused to keep your changes: download the notebook to keep them.", [{ label: "OK", run: () => {} }]),
+      });
+    }
     if (origin === "restored") {
-      this.#banners.show("restored", "info", "Restored the changes you saved in this browser.", [
+      const changed = this.#local.load()?.published !== fingerprint(config.code) ? " The published notebook has changed since." : "";
+      this.#banners.show("restored", "info", `Restored unsaved changes kept in this browser.${changed}`, [
         { label: "Back to the published version", run: () => { this.#local.clear(); location.reload(); } },
         { label: "OK", run: () => {} },
       ]);
@@ -121,7 +144,7 @@ class Page {
     if (key === this.#shownError) return;
     this.#shownError = key;
     if (indicator === "error") {
-      this.#banners.show("kernel", "error", message || "The kernel stopped.", [{ label: "Restart", primary: true, run: () => void this.#controller.restart() }]);
+      this.#banners.show("kernel", "error", message || "The kernel stopped.", [{ label: "Restart", primary: true, run: () => void this.#controller.restart("crash") }]);
     } else if (commandError) {
       this.#banners.show("kernel", "warn", commandError, [{ label: "Dismiss", run: () => {} }]);
     } else {
@@ -277,6 +300,7 @@ async function boot(): Promise<void> {
   }
   let code = config.code;
   let origin: "published" | "shared" | "restored" | "linked" = "published";
+  let cells: readonly CellSpec[] | undefined;
   try {
     const fromHash = await codeFromHash(location.hash);
     if (fromHash !== null) [code, origin] = [fromHash, "shared"];
@@ -293,9 +317,9 @@ async function boot(): Promise<void> {
   }
   if (origin === "published" && config.mode === "edit" && !config.save) {
     const copy = new LocalStore(location.pathname, config.filename).load();
-    if (copy && copy.code !== config.code) [code, origin] = [copy.code, "restored"];
+    if (copy && (copy.cells || copy.code !== config.code)) [code, origin, cells] = [copy.code, "restored", copy.cells];
   }
-  new Page(config, code, origin).start();
+  new Page(config, code, origin, cells).start();
   revealLinked();
 }
 

@@ -65,6 +65,12 @@ export interface SetUIValues {
   type: "set_ui_values";
 }
 
+export interface SendUIMessage {
+  element_id: string;
+  message: unknown;
+  type: "send_ui_message";
+}
+
 export interface SetMode {
   mode: Mode;
   type: "set_mode";
@@ -165,6 +171,12 @@ export interface UIElementEvent {
   type: "ui_value";
 }
 
+export interface UIMessageEvent {
+  element_id: string;
+  message: unknown;
+  type: "ui_message";
+}
+
 export interface KernelStatusEvent {
   state: KernelState;
   message?: string;
@@ -187,5 +199,5 @@ export interface CommandErrorEvent {
   type: "command_error";
 }
 
-export type Command = RunCells | RunAll | RunStale | EditCell | AddCell | DeleteCell | MoveCell | SetCellConfig | SetUIValues | SetMode | Serialize | InstallModules | Restore;
-export type Event = NotebookState | CellAnalysisEvent | CellStatusEvent | CellOutputEvent | CellConsoleEvent | CellErrorEvent | UIElementEvent | KernelStatusEvent | MissingModulesEvent | NotebookTextEvent | CommandErrorEvent;
+export type Command = RunCells | RunAll | RunStale | EditCell | AddCell | DeleteCell | MoveCell | SetCellConfig | SetUIValues | SendUIMessage | SetMode | Serialize | InstallModules | Restore;
+export type Event = NotebookState | CellAnalysisEvent | CellStatusEvent | CellOutputEvent | CellConsoleEvent | CellErrorEvent | UIElementEvent | UIMessageEvent | KernelStatusEvent | MissingModulesEvent | NotebookTextEvent | CommandErrorEvent;

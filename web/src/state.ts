@@ -143,6 +143,7 @@ export function reduce(state: PageState, ev: Event): PageState {
     case "command_error":
       return { ...state, commandError: ev.message };
     case "ui_value":
+    case "ui_message":
     case "notebook_text":
       // Not state: the page applies these directly (a control's value, a file to save).
       return state;

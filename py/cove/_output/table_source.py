@@ -52,10 +52,6 @@ class TableSource:
     def head(self, limit: int) -> Page:
         return self.page((), "", 0, limit)
 
-    def numeric(self) -> list[bool]:
-        """Per column: does it hold numbers (the page right-aligns those)?"""
-        raise NotImplementedError
-
     def select(self, ids: Sequence[int]) -> Any:
         """The rows at `ids` (indices into the full data), in the format of the data."""
         raise NotImplementedError
@@ -158,13 +154,6 @@ class _ColumnsSource(TableSource):
         rows = [[self._cell(c, i) for c in range(len(self.columns))] for i in ids]
         return Page(total, offset, ids, rows)
 
-    def numeric(self) -> list[bool]:
-        out = []
-        for col in self._cols:
-            sample = [v for v in col[:100] if v is not None]
-            out.append(bool(sample) and all(_is_number(v) for v in sample))
-        return out
-
     def select(self, ids: Sequence[int]) -> Any:
         if self._kind == "dict":
             return {key: [col[i] for i in ids if i < len(col)] for key, col in zip(self._data, self._cols)}
@@ -233,10 +222,6 @@ class _FrameSource(TableSource):
         ids = [int(i) for i in chunk[_ROW].to_list()]
         rows = [list(r) for r in chunk.drop(_ROW).rows()]
         return Page(len(frame), offset, ids, rows)
-
-    def numeric(self) -> list[bool]:
-        schema = self._frame.schema
-        return [bool(schema[name].is_numeric()) for name in self._names]
 
     def select(self, ids: Sequence[int]) -> Any:
         return self._frame[list(ids)].to_native()

@@ -36,6 +36,11 @@ class RunContext(Protocol):
         to run once the current cell finishes."""
         ...
 
+    def send_ui_message(self, element_id: str, message: Any) -> None:
+        """Send a message to a UI element on the page (a `ui_message` event): rows a table was
+        asked for, an anywidget's state changed by Python."""
+        ...
+
 
 _current: RunContext | None = None
 _fallback_ids = itertools.count()

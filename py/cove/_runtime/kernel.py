@@ -339,6 +339,11 @@ class Kernel:
         references a global bound to a changed element runs once."""
         self._runner.apply_ui_values(updates)
 
+    def send_ui_message(self, element_id: str, message: Any) -> None:
+        """A message from the page to a UI element (a table asking for rows, an anywidget's
+        custom message); re-runs cells only if the element's value changes."""
+        self._runner.handle_ui_message(element_id, message)
+
     def record_installed(self, modules: Sequence[str]) -> None:
         """Modules were installed (by the page): list their packages in the notebook's PEP 723
         header and re-run the cells that failed to import them."""

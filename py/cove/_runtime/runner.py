@@ -12,6 +12,7 @@ from ..protocol import (
     CellOutputEvent,
     ErrorInfo,
     MissingModulesEvent,
+    UIMessageEvent,
 )
 from . import context
 from .api import StopCell
@@ -220,6 +221,22 @@ class CellRunner:
             if done is not None:
                 done()
 
+    def handle_ui_message(self, element_id: str, message: Any) -> None:
+        """A message from the page to an element; it re-runs nothing unless the element asks.
+        A message for an element that is gone (its cell re-ran meanwhile) is dropped."""
+        element = self.elements.get(element_id)
+        if element is None:
+            return
+        previous = context.set_current(_KernelContext(self))
+        try:
+            element._on_message(message)
+        finally:
+            context.set_current(previous)
+        self.drain_reruns()
+
+    def send_ui_message(self, element_id: str, message: Any) -> None:
+        self.k.emit(UIMessageEvent(element_id, message))
+
     def drain_reruns(self) -> None:
         k = self.k
         for _ in range(MAX_RERUN_ROUNDS):
@@ -263,6 +280,9 @@ class _CellContext:
     def request_rerun(self, names: frozenset[str] | None, source: Any) -> None:
         self.runner.pending.append((source, self.cell_id))
 
+    def send_ui_message(self, element_id: str, message: Any) -> None:
+        self.runner.send_ui_message(element_id, message)
+
 
 class _KernelContext:
     """The RunContext while the kernel applies UI values (on_change callbacks run here)."""
@@ -284,6 +304,9 @@ class _KernelContext:
 
     def request_rerun(self, names: frozenset[str] | None, source: Any) -> None:
         self.runner.pending.append((source, None))
+
+    def send_ui_message(self, element_id: str, message: Any) -> None:
+        self.runner.send_ui_message(element_id, message)
 
 
 def _format(value: Any) -> dict[str, str] | None:

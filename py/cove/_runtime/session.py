@@ -78,6 +78,8 @@ class Session:
             k.set_config(command.id, hide_code=command.hide_code, disabled=command.disabled)
         elif isinstance(command, p.SetUIValues):
             k.set_ui_values([(u.element_id, u.value) for u in command.updates])
+        elif isinstance(command, p.SendUIMessage):
+            k.send_ui_message(command.element_id, command.message)
         elif isinstance(command, p.SetMode):
             k.set_mode(command.mode)
         elif isinstance(command, p.InstallModules):

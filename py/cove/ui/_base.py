@@ -143,6 +143,17 @@ class UIElement(Html):
         """A child's value changed; composites override this."""
         return self
 
+    def _on_message(self, message: Any) -> None:
+        """A message from the page for this element (`send_ui_message`): a request that re-runs
+        nothing by itself, such as a table asking for rows. Answer with `_send_message`."""
+
+    def _send_message(self, message: Any) -> None:
+        """Send a JSON-able message to this element on the page (a `ui_message` event); a no-op
+        outside a kernel."""
+        ctx = current()
+        if ctx is not None:
+            ctx.send_ui_message(self._id, message)
+
     def _on_update_completion(self) -> bool:
         """Called by the kernel once the cells re-run because of this element have finished;
         returns True if the element changed its value (only `run_button` does: back to False)."""

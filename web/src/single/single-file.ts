@@ -2,11 +2,11 @@
 // The page carries every file of the exported site as a base64 block
 //   <script type="application/octet-stream" data-cove-file="pyodide/pyodide.asm.wasm"
 //           data-type="application/wasm" data-encoding="gzip">…</script>
-// Opened from disk there is nothing to fetch, so this decodes the blocks into Blobs, starts the
-// kernel worker from a Blob URL with a table of the others (single/assets.ts serves them there),
-// points the page's config at that table, and imports the page's own bundle (main.js).
+// Opened from disk there is nothing to fetch, so this decodes the blocks into Blobs, points the
+// page's config at cove-asset:/ URLs, makes the kernel worker start from a Blob URL and hands it
+// the files first (single/assets.ts serves them there), and imports the page's bundle (main.js).
 // The prerendered cells are already painted: this runs after the document is parsed.
-import { ASSET_ROOT } from "./assets";
+import { ASSET_ROOT, type AssetsMessage } from "./protocol";
 
 interface Decoded {
   readonly name: string;
@@ -57,8 +57,21 @@ class ModuleLinker {
     this.#files = files;
   }
 
-  /** A Blob URL for the module `name` (a site path), `prelude` put in front of its code. */
-  async url(name: string, prelude = ""): Promise<string> {
+  /** A Blob URL for the module `name` (a site path). */
+  async url(name: string): Promise<string> {
+    return URL.createObjectURL(new Blob([await this.#text(name)], { type: "text/javascript" }));
+  }
+
+  /** A data: URL for the module `name`: the kernel worker's script. From a page opened from
+   * file://, Chromium starts no module worker from a Blob URL, but does from a data: URL. */
+  async dataURL(name: string): Promise<string> {
+    const bytes = new TextEncoder().encode(await this.#text(name));
+    let binary = "";
+    for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    return `data:text/javascript;base64,${btoa(binary)}`;
+  }
+
+  async #text(name: string): Promise<string> {
     const file = this.#files.get(name);
     if (!file) throw new Error(`this single-file page lacks ${name}`);
     this.#linking.add(name);
@@ -75,7 +88,7 @@ class ModuleLinker {
     });
     text = text.replaceAll("import.meta.url", JSON.stringify(ASSET_ROOT + name));
     this.#linking.delete(name);
-    return URL.createObjectURL(new Blob([prelude, text], { type: "text/javascript" }));
+    return text;
   }
 
   #moduleURL(name: string): Promise<string> {
@@ -120,12 +133,24 @@ async function start(): Promise<void> {
   if (!main || !configEl?.textContent) return fail("this single-file page is damaged (no page script or config)");
   const config = JSON.parse(configEl.textContent) as Record<string, unknown>;
   const linker = new ModuleLinker(files);
-  // The worker gets the table before its own code runs: a statement put in front of its bundle.
-  const workerURL = await linker.url(String(config["worker"]), `globalThis.__coveEmbedded=${JSON.stringify({ files: urls })};\n`);
-  // Everything the worker is told to load is then under cove-asset:/, which only the table serves.
+  const workerURL = await linker.dataURL(String(config["worker"]));
+  handFilesToWorkers(workerURL, Object.fromEntries(decoded.map((f) => [f.name, f.blob])));
+  // Everything the worker is told to load is then under cove-asset:/, which only those files serve.
   configEl.textContent = JSON.stringify({ ...config, base: ASSET_ROOT, worker: workerURL });
   serveElements(urls);
   await import(/* webpackIgnore: true */ await linker.url(main.name));
+}
+
+// Every kernel worker made from that URL (a restart's too) gets the site's files as its first
+// message, before the page's boot message.
+function handFilesToWorkers(workerURL: string, files: Record<string, Blob>): void {
+  const Native = window.Worker;
+  window.Worker = class extends Native {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      if (String(url) === workerURL) this.postMessage({ kind: "cove-assets", files } satisfies AssetsMessage);
+    }
+  };
 }
 
 start().catch((err: unknown) => fail(`could not start this single-file page: ${err instanceof Error ? err.message : String(err)}`));

@@ -2,6 +2,7 @@
 // whatever HTML the outputs hold now or later. An output re-rendered with innerHTML therefore
 // needs no re-binding, and prerendered controls work as soon as this runs.
 import { AnyWidgets } from "./anywidget";
+import { type SendMessage, Tables } from "./table";
 import { readFiles, readValue, sendsOn, showValue, writeValue } from "./values";
 
 export type SendValue = (elementId: string, value: unknown, time: number) => void;
@@ -9,7 +10,7 @@ export type SendValue = (elementId: string, value: unknown, time: number) => voi
 const CONTROLS = "input, select, textarea, button";
 // What a form's submit sends: "take the children's current values" (py/cove/ui/_composite.py).
 const SUBMIT = { "cove:submit": true };
-const NO_RESEND = new Set(["button", "run_button", "file", "form", "array", "dictionary", "anywidget"]);
+const NO_RESEND = new Set(["button", "run_button", "file", "form", "array", "dictionary", "anywidget", "table"]);
 
 export class Hydrator {
   readonly #root: Document | HTMLElement;
@@ -19,11 +20,15 @@ export class Hydrator {
   readonly #lastInput = new WeakMap<Element, string>();
   readonly #timers = new WeakMap<Element, number>();
   readonly #widgets: AnyWidgets;
+  readonly #tables: Tables;
 
-  constructor(root: Document | HTMLElement, send: SendValue) {
+  // `message` carries element messages that re-run nothing (a table asking for rows, an
+  // anywidget's model.send); without it those elements show only what the HTML holds.
+  constructor(root: Document | HTMLElement, send: SendValue, message: SendMessage = () => {}) {
     this.#root = root;
     this.#send = send;
-    this.#widgets = new AnyWidgets(send);
+    this.#widgets = new AnyWidgets(send, message);
+    this.#tables = new Tables(send, message);
     for (const type of ["input", "change", "click"] as const) {
       root.addEventListener(type, (e) => this.#handle(e as Event, type));
     }
@@ -31,17 +36,30 @@ export class Hydrator {
     root.addEventListener("reset", (e) => this.#reset(e));
   }
 
-  /** New output HTML is in the DOM: start the elements that need script (anywidgets). */
+  /** New output HTML is in the DOM: start the elements that need script (anywidgets, tables). */
   mount(root: ParentNode): void {
     this.#widgets.mountAll(root);
+    this.#tables.mountAll(root);
+  }
+
+  /** A `ui_message` from the kernel for an element: give it to every copy on the page. */
+  message(elementId: string, message: unknown): void {
+    for (const el of this.#copies(elementId)) {
+      this.#widgets.receive(el, message);
+      this.#tables.receive(el, message);
+    }
+  }
+
+  #copies(elementId: string): NodeListOf<HTMLElement> {
+    return this.#root.querySelectorAll<HTMLElement>(`[data-cove-id="${CSS.escape(elementId)}"]`);
   }
 
   /** Python set an element's value: show it in every copy of the element on the page. */
   apply(elementId: string, value: unknown): void {
-    const sel = `[data-cove-id="${CSS.escape(elementId)}"]`;
-    for (const el of this.#root.querySelectorAll<HTMLElement>(sel)) {
+    for (const el of this.#copies(elementId)) {
       writeValue(el, value);
       this.#widgets.update(el, value);
+      this.#tables.update(el, value);
     }
   }
 

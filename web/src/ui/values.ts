@@ -91,11 +91,10 @@ export function readValue(root: HTMLElement, control: Element): unknown {
     case "array":
     case "dictionary":
     case "anywidget":
-      return undefined; // their children send their own values; a form sends on submit
     case "table":
-      return all<HTMLInputElement>(root, "input[type=radio], input[type=checkbox]")
-        .filter((i) => i.checked)
-        .map((i) => Number(i.value));
+      // Children send their own values, a form sends on submit; anywidgets and tables (which
+      // do not show all their rows) send from ui/anywidget.ts and ui/table.ts.
+      return undefined;
     default:
       // An element kind this page does not know: its native control's plain value.
       if (input?.type === "checkbox") return input.checked;
@@ -160,8 +159,9 @@ export function writeValue(root: HTMLElement, value: unknown): void {
       for (const r of all<HTMLInputElement>(root, "input.cove-tab-radio")) if (r.name === q<HTMLInputElement>(root, "input.cove-tab-radio")?.name) r.checked = r.value === value;
       break;
     case "table": {
+      // ui/table.ts redraws the rows; this covers a table whose script has not started.
       const rows = new Set(Array.isArray(value) ? value.map(Number) : []);
-      for (const i of all<HTMLInputElement>(root, "input[type=radio], input[type=checkbox]")) i.checked = rows.has(Number(i.value));
+      for (const i of all<HTMLInputElement>(root, "tbody input[type=radio], tbody input[type=checkbox]")) i.checked = rows.has(Number(i.value));
       break;
     }
     default:
