@@ -36,12 +36,10 @@ class ConvertResult:
 
 def convert_file(path: str | os.PathLike[str], output_name: str | None = None) -> ConvertResult:
     """Convert the notebook at `path` (`.ipynb`, or a marimo/Cove `.py`)."""
+    from .._file.read import read_bytes
+
     filename = os.fspath(path)
-    try:
-        with open(filename, "rb") as f:
-            data = f.read()
-    except OSError as e:
-        raise NotebookError(f"cannot read the file: {e.strerror or e}", filename) from None
+    data = read_bytes(filename)
     output_name = output_name or os.path.splitext(os.path.basename(filename))[0] + ".py"
     if filename.lower().endswith(".ipynb") or data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{"):
         return convert_ipynb(data, filename, output_name)

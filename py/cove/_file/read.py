@@ -26,13 +26,17 @@ def read_notebook(path: str | os.PathLike[str]) -> tuple[str, NotebookFile]:
     non-UTF-8 file, or for text that is not a notebook.
     """
     filename = os.fspath(path)
+    text = decode_notebook(read_bytes(filename), filename)
+    return text, parse(text, filename)
+
+
+def read_bytes(filename: str) -> bytes:
+    """The file's bytes, or a one-line NotebookError naming it."""
     try:
         with open(filename, "rb") as f:
-            data = f.read()
+            return f.read()
     except OSError as e:
         raise NotebookError(f"cannot read the file: {e.strerror or e}", filename) from None
-    text = decode_notebook(data, filename)
-    return text, parse(text, filename)
 
 
 def decode_notebook(data: bytes, filename: str = "<notebook>") -> str:
