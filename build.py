@@ -22,6 +22,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent / "py"))
 from cove._export import lock as pyodide_lock  # noqa: E402  (one lock writer: the exporter's)
 from tools.wheel import Project, build_wheel  # noqa: E402
+from tools import stdlib_trim  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
 PACKAGE = ROOT / "py" / "cove"
@@ -188,10 +189,15 @@ def step_pyodide(args: argparse.Namespace) -> str:
             continue
         shutil.copy2(src, dst)
         copied += 1
-    for stray in set(p.name for p in target.iterdir()) - set(PYODIDE_FILES.values()):
+    # The standard library a page boots from: trimmed and precompiled (tools/stdlib_trim.py).
+    boot = stdlib_trim.build_boot_stdlib(target / stdlib_trim.BOOT_ZIP_NAME, pyodide_info()["python"],
+                                         cache=cache_root().parent / "stdlib")
+    for stray in set(p.name for p in target.iterdir()) - {*PYODIDE_FILES.values(), stdlib_trim.BOOT_ZIP_NAME}:
         (target / stray).unlink()
     version = json.loads((source / "package.json").read_text())["version"]
-    return f"Pyodide {version} core ({copied} of {len(PYODIDE_FILES)} files copied)"
+    return (f"Pyodide {version} core ({copied} of {len(PYODIDE_FILES)} files copied); "
+            f"{stdlib_trim.BOOT_ZIP_NAME}: {boot['modules']} modules, {boot['bytes'] / 1024:,.0f} KB"
+            f"{' (cached)' if boot['cached'] else ''}")
 
 
 # -- step: web -------------------------------------------------------------------------------------
@@ -312,7 +318,7 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             summary = STEP_FUNCS[step](args)
             log(f"{step:<8} {summary}  [{time.perf_counter() - t0:.2f}s]")
-    except BuildError as exc:
+    except (BuildError, stdlib_trim.TrimError) as exc:
         print(f"build.py: error: {exc}", file=sys.stderr)
         return 1
     finally:

@@ -184,9 +184,25 @@ class Restore:
     type: Literal["restore"] = "restore"
 
 
+@dataclass(frozen=True)
+class Resume:
+    """Instead of run_all, on a page that shows the export's prerendered outputs of `cells` (ids
+    and code, from its snapshot): run only what the live page needs — the cells that created UI
+    elements (`ui_cells`), the cells whose prerendered output is not final (`pending`), and every
+    cell a later re-run reads globals from; the others keep what the page shows (the rule:
+    cove/_runtime/resume.py). Live run ids start after `after_run_id`, the prerender's highest.
+    When `cells` are not the kernel's (edits were sent first), this is a plain run_all."""
+
+    cells: list[CellCode]
+    ui_cells: list[str]
+    pending: list[str]
+    after_run_id: int
+    type: Literal["resume"] = "resume"
+
+
 Command = Union[
     RunCells, RunAll, RunStale, EditCell, AddCell, DeleteCell, MoveCell, SetCellConfig,
-    SetUIValues, SendUIMessage, SetMode, Serialize, InstallModules, Restore,
+    SetUIValues, SendUIMessage, SetMode, Serialize, InstallModules, Restore, Resume,
 ]
 
 

@@ -56,23 +56,28 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
             page.on("pageerror", lambda e: report["errors"].append(str(e)))
             page.on("console", lambda m: report["errors"].append(m.text) if m.type == "error" else None)
             page.goto(url)
-            report["html_has_outputs"] = page.evaluate(OUTPUTS)  # before any script could change them
             page.wait_for_function(SETTLED, timeout=spec.get("timeout", 120_000))
             report["kernel"] = page.evaluate("document.documentElement.dataset.coveKernel")
             report["message"] = page.locator(".cove-kernel-state").inner_text()
             if report["kernel"] == "ready":
-                page.wait_for_function("performance.getEntriesByName('cove:interactive').length > 0", timeout=60_000)
-                page.wait_for_function("document.documentElement.dataset.coveKernel === 'ready'", timeout=60_000)
+                page.wait_for_function("performance.getEntriesByName('cove:interactive').length > 0", timeout=120_000)
+                page.wait_for_function("document.documentElement.dataset.coveKernel === 'ready'", timeout=120_000)
                 report["outputs_ready"] = page.evaluate(OUTPUTS)
                 if "slider" in spec:
                     page.locator("[data-cove-ui] input[type=range]").first.fill(str(spec["slider"]))
                     if spec.get("expect"):
                         page.wait_for_function(
                             "t => document.querySelector('.cove-notebook').innerText.includes(t)",
-                            arg=spec["expect"], timeout=60_000,
+                            arg=spec["expect"], timeout=120_000,
                         )
-                    page.wait_for_function("document.documentElement.dataset.coveKernel === 'ready'", timeout=60_000)
+                    page.wait_for_function("document.documentElement.dataset.coveKernel === 'ready'", timeout=120_000)
                     report["outputs_after"] = page.evaluate(OUTPUTS)
+                if spec.get("restart"):  # a new worker: it must get its files again
+                    page.locator("[data-cove-action=restart]").click()
+                    page.wait_for_function("document.documentElement.dataset.coveKernel !== 'ready'", timeout=10_000)
+                    page.wait_for_function(SETTLED, timeout=120_000)
+                    report["kernel_after_restart"] = page.evaluate("document.documentElement.dataset.coveKernel")
+                    report["outputs_after_restart"] = page.evaluate(OUTPUTS)
             report["marks"] = dict(page.evaluate(
                 "performance.getEntriesByType('mark').filter(m => m.name.startsWith('cove:')).map(m => [m.name, m.startTime])"
             ))

@@ -101,8 +101,9 @@ def test_stop_keeps_code_ui_values_and_results(tmp_path: Path, static_server, pa
     if not isolated:
         wait_output(page, 3, "2")  # the restart ran the code the page had, not a stale copy
     assert elapsed < USABLE_WITHIN_S, f"usable again after {elapsed:.1f}s"
-    # and the notebook works: the slider drives its dependents, the stopped cell can be fixed
+    # and the notebook works: the stopped cell can be fixed, the slider drives its dependents
+    set_code(page, 4, "z = n.value\nz")
+    wait_output(page, 4, "7")
     _slide(page, 4)
     wait_output(page, 2, "40")
-    set_code(page, 4, "z = n.value\nz")
     wait_output(page, 4, "4")

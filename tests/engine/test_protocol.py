@@ -30,6 +30,7 @@ def test_every_command_parses_from_json() -> None:
         {"type": "move_cell", "id": "c0", "index": 1},
         {"type": "set_cell_config", "id": "c0", "disabled": True},
         {"type": "set_ui_values", "updates": [{"element_id": "c1-0", "value": 3}]},
+        {"type": "send_ui_message", "element_id": "c1-0", "message": {"type": "rows", "offset": 0}},
         {"type": "set_mode", "mode": "lazy"},
         {"type": "serialize"},
         {"type": "install_modules", "modules": ["plotly"]},

@@ -147,3 +147,19 @@ test("progress bundles are appended, replaced in place by id, and removed", () =
   s = reduce(s, bar("p1", 5, true));
   assert.deepEqual(html(), ["x", '<progress value="1">']);
 });
+
+test("a console of many short lines is capped in lines too", async () => {
+  const { CONSOLE_LINE_LIMIT } = await import("../../web/src/streams");
+  let s = fromEvents([notebook(["a"]), status("a", "running", 1)]);
+  for (let i = 0; i < 3 * CONSOLE_LINE_LIMIT; i += 100) {
+    let chunk = "";
+    for (let j = i; j < i + 100; j++) chunk += `spam ${j}\n`;
+    s = reduce(s, print("a", chunk, 1));
+  }
+  const text = cell(s, "a").console.map((c) => c.text).join("");
+  assert.ok(text.split("\n").length <= CONSOLE_LINE_LIMIT + 2, `${text.split("\n").length} lines`);
+  assert.ok(text.endsWith(`spam ${3 * CONSOLE_LINE_LIMIT - 1}\n`), "the newest line is kept");
+  assert.equal(text.match(/earlier output cut/g)!.length, 1);
+  const first = text.split("\n").find((l) => l.startsWith("spam"))!;
+  assert.ok(text.includes(`\n${first}\n`) || text.startsWith(first), "no line is cut in half");
+});

@@ -50,7 +50,7 @@ if (opts.lock) {
 const pyodide = await loadPyodide(config);
 pyodide.FS.mkdirTree("/host");
 pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: "/" }, "/host");
-pyodide.globals.set("_argv", pyodide.toPy([script, ...args]));
+pyodide.globals.set("_argv", pyodide.toPy([resolve(script), ...args]));
 try {
   await pyodide.runPythonAsync(`
 import sys

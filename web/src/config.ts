@@ -21,6 +21,9 @@ export interface CoveConfig {
   readonly lock: string;
   readonly save: SaveConfig | null;
   readonly snapshot: readonly Event[] | null;
+  // What the kernel needs to boot behind the snapshot without re-running it (an export writes
+  // it; web/src/boot/resume.ts reads it).
+  readonly resume: unknown;
   readonly title: string;
   // The hashed worker bundle (render.py fills it in from build.py's manifest), relative to base.
   readonly worker: string;
@@ -69,6 +72,7 @@ export function parseConfig(text: string | null | undefined): CoveConfig {
     lock: str("lock", "pyodide-lock.json"),
     save: save as SaveConfig | null,
     snapshot: snapshot as Event[] | null,
+    resume: c["resume"] ?? null,
     title: typeof c["title"] === "string" ? c["title"] : "",
     worker: str("worker", "web/worker.js"),
   };

@@ -1,7 +1,7 @@
 // The page's brain without the DOM: owns the state, talks to the kernel, sequences the boot,
 // coalesces UI values, and times reader-driven updates. main.ts connects it to the DOM; tests
 // drive it with a fake worker.
-import type { CellSpec, Command, Event, Mode } from "./protocol";
+import type { CellSpec, Command, Event, Mode, Resume } from "./protocol";
 import { type KernelListener, KernelClient, type WorkerFactory } from "./kernel";
 import { type LocalAction, type PageState, fromEvents, initialState, reduce, reduceLocal } from "./state";
 import type { BootConfig, FromWorker } from "./wire";
@@ -22,6 +22,9 @@ export interface ControllerOptions {
   // Whether a UI element's value is state worth re-applying after a restart (a slider's is; a
   // button's click is an action, not state).
   readonly restorable?: (elementId: string) => boolean;
+  // Sent instead of run_all by the first boot: the page shows the export's prerender of this
+  // code, and the kernel runs only what the live page needs (web/src/boot/resume.ts).
+  readonly resume?: Resume | null;
 }
 
 export type RestartReason = "stop" | "crash" | "manual";
@@ -82,9 +85,11 @@ export class Controller {
   // did): a restart can restore them. Before that, a restart boots the file as it is.
   #hasCells: boolean;
   readonly #codeListeners = new Set<() => void>();
+  #resume: Resume | null; // for the first boot only
 
   constructor(opts: ControllerOptions) {
     this.#opts = opts;
+    this.#resume = opts.resume ?? null;
     this.#perf = opts.perf ?? null;
     this.#autoRun = opts.autoRun;
     this.#text = opts.boot.code;
@@ -353,7 +358,8 @@ export class Controller {
         if (!this.#booted) {
           this.#booted = true;
           this.#perf?.mark("cove:kernel-ready");
-          if (this.#autoRun) this.#runAllSeq = this.#client.send({ type: "run_all" });
+          if (this.#autoRun) this.#runAllSeq = this.#client.send(this.#resume ?? { type: "run_all" });
+          this.#resume = null;
           if (this.#pendingUi.size) this.#flushUi();
           this.#flushMessages();
         }

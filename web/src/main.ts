@@ -9,6 +9,7 @@ import { enhanceOutputs } from "./render/enhance";
 import { DiskWatcher, download, postSave } from "./save";
 import { codeFromHash, shareHash } from "./share";
 import { toSnapshot } from "./snapshot";
+import { resumeCommand } from "./boot/resume";
 import type { PageState } from "./state";
 import { type Action, Toolbar } from "./toolbar";
 import { Hydrator } from "./ui/hydrate";
@@ -50,6 +51,7 @@ class Page {
     this.#controller = new Controller({
       boot: { pyodideURL: this.#urls.pyodide, lockURL: this.#urls.lock, filename: config.filename, code },
       snapshot: origin === "published" ? config.snapshot : null,
+      resume: origin === "published" ? resumeCommand(config.snapshot, config.resume) : null,
       factory: () => new Worker(this.#urls.worker, { type: "module", name: "cove-kernel" }),
       autoRun: !shared,
       perf: performance,

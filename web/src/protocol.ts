@@ -103,6 +103,14 @@ export interface Restore {
   type: "restore";
 }
 
+export interface Resume {
+  cells: CellCode[];
+  ui_cells: string[];
+  pending: string[];
+  after_run_id: number;
+  type: "resume";
+}
+
 export interface CellInfo {
   id: string;
   name: string;
@@ -199,5 +207,5 @@ export interface CommandErrorEvent {
   type: "command_error";
 }
 
-export type Command = RunCells | RunAll | RunStale | EditCell | AddCell | DeleteCell | MoveCell | SetCellConfig | SetUIValues | SendUIMessage | SetMode | Serialize | InstallModules | Restore;
+export type Command = RunCells | RunAll | RunStale | EditCell | AddCell | DeleteCell | MoveCell | SetCellConfig | SetUIValues | SendUIMessage | SetMode | Serialize | InstallModules | Restore | Resume;
 export type Event = NotebookState | CellAnalysisEvent | CellStatusEvent | CellOutputEvent | CellConsoleEvent | CellErrorEvent | UIElementEvent | UIMessageEvent | KernelStatusEvent | MissingModulesEvent | NotebookTextEvent | CommandErrorEvent;

@@ -8,8 +8,14 @@ export interface ConsoleChunk {
   readonly text: string;
 }
 
-// Consoles are capped so a cell printing in a loop cannot grow the page without bound.
-export const CONSOLE_LIMIT = 200_000;
+// Consoles are capped so a cell printing in a loop cannot grow the page without bound: in
+// characters, and in lines, because laying out a console costs per line (a `print(i)` loop
+// makes many short ones) and the page must stay responsive while output streams in.
+export const CONSOLE_LIMIT = 100_000;
+export const CONSOLE_LINE_LIMIT = 2_000;
+// A cut keeps this share of each limit, so a loop printing on and on is cut (and the console
+// laid out anew) once per many appends, not on each.
+const KEEP_AFTER_CUT = 0.5;
 const TRUNCATION_NOTICE = "\n[… earlier output cut: console limit reached …]\n";
 
 const PROGRESS_MIME = "application/vnd.cove.progress+json";
@@ -50,23 +56,47 @@ export function appendConsole(chunks: readonly ConsoleChunk[], chunk: ConsoleChu
   return capConsole(next);
 }
 
+function countLines(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) n++;
+  return n;
+}
+
+/** The start of the shortest suffix of `text` holding at most `lines` line breaks. */
+function tailStart(text: string, lines: number): number {
+  let at = text.length;
+  for (let k = 0; k <= lines; k++) {
+    const i = text.lastIndexOf("\n", at - 1);
+    if (i < 0) return 0;
+    if (k === lines) return i + 1;
+    at = i;
+  }
+  return 0;
+}
+
 function capConsole(chunks: ConsoleChunk[]): ConsoleChunk[] {
   let total = 0;
+  let lines = 0;
   for (const c of chunks) total += c.text.length;
-  if (total <= CONSOLE_LIMIT) return chunks;
+  if (total <= CONSOLE_LIMIT) {
+    for (const c of chunks) lines += countLines(c.text);
+    if (lines <= CONSOLE_LINE_LIMIT) return chunks;
+  }
   // A notice left by an earlier cut is redone below, never cut in half.
   const body = chunks[0]?.text === TRUNCATION_NOTICE ? chunks.slice(1) : chunks;
-  // Keep the newest text: the end of a runaway loop is what the reader needs to see. Cut well
-  // below the limit so that a loop printing on and on is cut once per many appends, not each.
+  // Keep the newest text: the end of a runaway loop is what the reader needs to see.
   const out: ConsoleChunk[] = [];
-  let budget = Math.floor(CONSOLE_LIMIT * 0.75) - TRUNCATION_NOTICE.length;
-  for (let i = body.length - 1; i >= 0 && budget > 0; i--) {
+  let chars = Math.floor(CONSOLE_LIMIT * KEEP_AFTER_CUT) - TRUNCATION_NOTICE.length;
+  let breaks = Math.floor(CONSOLE_LINE_LIMIT * KEEP_AFTER_CUT);
+  for (let i = body.length - 1; i >= 0 && chars > 0 && breaks >= 0; i--) {
     const c = body[i]!;
-    const text = c.text.length > budget ? c.text.slice(c.text.length - budget) : c.text;
-    out.unshift({ stream: c.stream, text });
-    budget -= text.length;
+    let text = c.text.length > chars ? c.text.slice(c.text.length - chars) : c.text;
+    text = text.slice(tailStart(text, breaks));
+    if (text) out.unshift({ stream: c.stream, text });
+    chars -= text.length;
+    breaks -= countLines(text);
+    if (text.length < c.text.length) break; // this chunk was cut: nothing older fits
   }
   out.unshift({ stream: "stderr", text: TRUNCATION_NOTICE });
   return out;
 }
-

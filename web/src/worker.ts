@@ -8,6 +8,7 @@ import { type Inbound, takeBatch } from "./merge";
 import { type BootConfig, isBootMessage } from "./wire";
 import { diagnoseCore, diagnosePackages, missingCoreFile } from "./diagnose";
 import { assetURL, loaderOptions } from "./single/assets";
+import { stdlibOptions } from "./boot/stdlib";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -107,6 +108,7 @@ async function startRuntime(load: LoadPyodide, cfg: BootConfig, lock: Lockfile, 
     const extra = await loaderOptions(cfg.pyodideURL); // only a single-file page has any
     const started = load({
       ...extra,
+      ...stdlibOptions(cfg.pyodideURL, { forLoader: localPath, forSyncRequest: (u) => localPath(assetURL(u)) }),
       indexURL: localPath(cfg.pyodideURL),
       // Downloaded while the interpreter starts; loadEngine checks that it really loaded.
       packages: lock.packages["cove"] ? ["cove"] : [],

@@ -20,7 +20,9 @@ from .progress import Progress
 
 STATIC = Path(__file__).resolve().parent.parent / "_static"
 # The files of Pyodide's core a page needs (the distribution's own lock stays out: ours replaces it).
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+# stdlib-boot.zip: the standard library a page boots from (tools/stdlib_trim.py); the full one is
+# fetched from python_stdlib.zip only when a notebook imports a module the trimmed one lacks.
+PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "stdlib-boot.zip")
 # Bundles the page itself does not load: cove-embed.js (for host pages) goes to the site's root,
 # single-file.js only into `--single-file` pages (single_file.py).
 NOT_IN_WEB = ("cove-embed-", "single-file-")
@@ -75,6 +77,13 @@ def prerender(text: str, filename: str) -> list[dict[str, Any]]:
 
     A cell that fails only because a package is missing here (it will be installed in the
     browser) is left blank rather than shown with an ImportError the reader would never get."""
+    return prerender_page(text, filename)[0]
+
+
+def prerender_page(text: str, filename: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """`prerender`, and what the page's kernel needs to boot behind these outputs without
+    running them all (cove/_runtime/resume.py: the `resume` command)."""
+    from .._runtime.resume import resume_info
     from .._runtime.session import Session
 
     session = Session.from_text(text, filename, lambda _event: None)
@@ -88,7 +97,7 @@ def prerender(text: str, filename: str) -> list[dict[str, Any]]:
         if e.get("id") in blocked and e["type"] == "cell_status":
             e = {**e, "status": "queued"}
         events.append(e)
-    return events
+    return events, resume_info(session.kernel)
 
 
 def notebook_state_only(text: str, filename: str) -> list[dict[str, Any]]:
@@ -98,7 +107,8 @@ def notebook_state_only(text: str, filename: str) -> list[dict[str, Any]]:
 
 
 def page_html(
-    text: str, filename: str, events: list[dict[str, Any]], options: ExportOptions, app: dict[str, Any]
+    text: str, filename: str, events: list[dict[str, Any]], options: ExportOptions, app: dict[str, Any],
+    resume: dict[str, Any] | None = None,
 ) -> str:
     from .._site.render import render_cells_html, render_page
 
@@ -109,6 +119,7 @@ def page_html(
         "code": text,
         "save": None,
         "snapshot": events,
+        "resume": resume,
         "app": app,
         "show_code": options.show_code,
     }
@@ -136,7 +147,7 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
     ) if deps else []
     if deps:
         progress.note(f"{len(deps)} dependenc{'y' if len(deps) == 1 else 'ies'} → {len(resolved)} wheel(s)")
-    events = prerender(text, path.name) if options.prerender else notebook_state_only(text, path.name)
+    events, resume = prerender_page(text, path.name) if options.prerender else (notebook_state_only(text, path.name), None)
 
     out_dir = Path(out).resolve()
     _check_replaceable(out_dir)
@@ -155,7 +166,7 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
             shutil.copy2(w.path, tmp / "wheels" / w.path.name)
         write_lock(resolved, info, tmp / "pyodide-lock.json", extra_entries=provided)
         (tmp / path.name).write_text(text, encoding="utf-8")
-        html = page_html(text, path.name, events, options, dict(nbfile.app_options))
+        html = page_html(text, path.name, events, options, dict(nbfile.app_options), resume)
         (tmp / "index.html").write_text(html, encoding="utf-8")
         (tmp / ".nojekyll").write_text("")  # GitHub Pages: serve folders starting with "_" too
         _copy_embed_script(static, tmp)

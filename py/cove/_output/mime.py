@@ -10,6 +10,7 @@ a fallback. Binary data is base64-encoded. Formatting never raises: a failing re
 from __future__ import annotations
 
 import base64
+import importlib.util
 import io
 import json
 import re
@@ -245,6 +246,8 @@ def _format_known(obj: object) -> Bundle | None:
         from .tables import is_records
 
         return _table(obj) if is_records(obj) else None
+    if kind == "frame" and importlib.util.find_spec("narwhals") is None:
+        return None  # frames are read through narwhals; without it, the frame's own _repr_html_
     try:
         if kind == "plotly":
             to_json = _method(obj, "to_json")
@@ -289,6 +292,15 @@ def pil_png(image: Any) -> bytes:
 
 
 def _table(obj: object) -> Bundle:
+    """Inside a running kernel, a data frame or list of dicts shows as a `cove.ui.table`
+    without selection (sortable, searchable, paged by asking the kernel for rows); elsewhere
+    (exports, scripts) as a static table of its first rows."""
+    from .._runtime.context import current
+
+    if current() is not None:
+        from ..ui._table import table
+
+        return {"text/html": table(obj, selection=None).text}
     from .tables import read_table, render_table
 
     return {"text/html": render_table(read_table(obj))}

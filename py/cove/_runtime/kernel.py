@@ -73,6 +73,9 @@ class Kernel:
         # Cells that must not run in the plans of the current command, with the error they show
         # instead (restore: the cells a Stop or a crash ended, so they do not loop again).
         self.held: dict[str, ErrorInfo] = {}
+        # Cells that never ran in this kernel although their (prerendered) outputs are shown
+        # (resume.py): a plan that reaches one of their descendants runs them first.
+        self.unrun: set[str] = set()
         context.set_runtime_info(context.RuntimeInfo(in_notebook, list(argv), location))
         install_marimo_alias()
         self._runner = CellRunner(self, capture=capture)
@@ -187,7 +190,9 @@ class Kernel:
         roots += [i for i in after.nodes if (i in old_errors) != (i in after.errors) and i not in roots]
         return roots
 
-    def _run(self, roots: Iterable[str], include_descendants: bool | None = None) -> None:
+    def _run(self, roots: Iterable[str], include_descendants: bool | None = None, *, exactly: bool = False) -> None:
+        """Run `roots` and, in autorun mode, their descendants (`exactly`: `roots` and nothing
+        else, no cell marked stale: resume.py's boot plan)."""
         roots = list(dict.fromkeys(roots))
         g = self.graph
         if self.setup is not None and not self._setup_done:
@@ -198,13 +203,18 @@ class Kernel:
                 roots.remove(SETUP_ID)
         autorun = self.mode == "autorun" if include_descendants is None else include_descendants
         targets = set(roots)
-        if autorun:
+        if exactly:
+            pass
+        elif autorun:
             targets |= g.descendants(roots)
         else:
             targets |= {a for a in g.ancestors(roots) if self.cell(a).status == "stale"}
+        if self.unrun:
+            targets |= g.ancestors(targets) & self.unrun
+            self.unrun -= targets
         plan = g.topological(targets)
         self._runner.run_plan(plan)
-        if not autorun:
+        if not autorun and not exactly:
             for d in g.topological(g.descendants(roots) - targets):
                 if self.cell(d).status not in ("disabled",):
                     self.set_status(self.cell(d), "stale")

@@ -89,6 +89,10 @@ class Session:
                 command.cells, command.stopped, command.reason,
                 [(u.element_id, u.value) for u in command.ui_values], command.run,
             )
+        elif isinstance(command, p.Resume):
+            from .resume import resume
+
+            resume(k, command.cells, command.ui_cells, command.pending, command.after_run_id)
         elif isinstance(command, p.Serialize):
             self._on_event(p.NotebookTextEvent(k.dumps()))
         else:  # pragma: no cover - the protocol's union is closed

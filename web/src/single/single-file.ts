@@ -3,7 +3,7 @@
 //   <script type="application/octet-stream" data-cove-file="pyodide/pyodide.asm.wasm"
 //           data-type="application/wasm" data-encoding="gzip">…</script>
 // Opened from disk there is nothing to fetch, so this decodes the blocks into Blobs, points the
-// page's config at cove-asset:/ URLs, makes the kernel worker start from a Blob URL and hands it
+// page's config at cove-asset:/ URLs, makes the kernel worker start from a data: URL and hands it
 // the files first (single/assets.ts serves them there), and imports the page's bundle (main.js).
 // The prerendered cells are already painted: this runs after the document is parsed.
 import { ASSET_ROOT, type AssetsMessage } from "./protocol";
@@ -45,7 +45,8 @@ function fail(message: string): void {
 // The page's modules import each other by relative names ("./chunk-X.js", "./lib-plotly-Y.js"),
 // which mean nothing next to a Blob URL: each module's text gets its imports pointed at the Blob
 // URLs of those files (made first: a module is linked after what it imports), and
-// `import.meta.url` becomes its cove-asset:/ name, so URLs it derives land in the table below.
+// `import.meta.url` becomes its cove-asset:/ name, so that URLs it derives from it (a lazy
+// chunk's stylesheet) are served by serveElements below.
 const RELATIVE_IMPORT = /(["'])\.\/([\w.-]+\.m?js)\1/g;
 
 class ModuleLinker {

@@ -1,0 +1,45 @@
+// Boot time of Pyodide under Node with a given standard library zip (tools/stdlib_trim.py):
+//   node tools/pyc/bootbench.mjs [--stdlib ZIP] [--lock LOCK.json] [--notebook NB.py]
+// Prints one JSON line: ms to loadPyodide (with the lock's packages), to start the engine's
+// Session and to run (or resume) the notebook. One boot per process: nothing is warm.
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const args = process.argv.slice(2);
+const opt = (name) => (args.includes(name) ? resolve(args[args.indexOf(name) + 1]) : null);
+const stdlib = opt("--stdlib");
+const lock = opt("--lock");
+const notebook = opt("--notebook");
+console.log = () => {};
+const t0 = performance.now();
+const { loadPyodide } = await import(pathToFileURL(resolve(ROOT, "node_modules/pyodide/pyodide.mjs")).href);
+const config = { indexURL: resolve(ROOT, "node_modules/pyodide") + "/" };
+if (stdlib) {
+  config.stdLibURL = stdlib;
+  config.env = { COVE_STDLIB_FULL: resolve(ROOT, "node_modules/pyodide/python_stdlib.zip") };
+}
+if (lock) {
+  config.lockFileURL = lock;
+  config.packages = Object.keys(JSON.parse(readFileSync(lock, "utf8")).packages);
+}
+const pyodide = await loadPyodide(config);
+const t1 = performance.now();
+const out = { load_ms: Math.round(t1 - t0) };
+if (notebook) {
+  pyodide.globals.set("_text", readFileSync(notebook, "utf8"));
+  const r = pyodide.runPython(`
+import time, json
+t = time.perf_counter()
+from cove._runtime.session import Session
+from cove._export.site import prerender_page
+events = []
+s = Session.from_text(_text, "nb.py", events.append)
+t1 = time.perf_counter()
+json.dumps([(t1 - t) * 1000])
+`);
+  out.session_ms = Math.round(JSON.parse(r)[0]);
+}
+process.stdout.write(JSON.stringify(out) + "\n");
+process.exit(0);

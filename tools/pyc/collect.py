@@ -1,0 +1,58 @@
+"""Which standard-library modules a Cove boot imports, measured inside Pyodide under Node
+(`tools/stdlib_trim.py modules` runs it with the site's wheels installed from its lock).
+
+Does what the worker does (web/src/worker.ts: find the notebook's imports, start a Session, run
+it, resume it from a prerender, apply UI values), then imports the modules notebooks use most
+(EXTRAS, passed as arguments after `--`). Prints one JSON line: {"boot": [...], "extras": [...]},
+the modules in sys.modules after the notebooks, and those the extras added."""
+from __future__ import annotations
+
+import json
+import sys
+
+
+def exercise(path: str) -> None:
+    from pyodide.code import find_imports
+
+    from cove._runtime.session import Session
+
+    with open("/host" + path) as f:
+        text = f.read()
+    find_imports(text)
+    events: list[str] = []
+    session = Session.from_text(text, path.rsplit("/", 1)[-1], events.append)
+    session.handle_json('{"type": "run_all"}')
+    snapshot = session.snapshot()
+    # The same notebook booted the way an exported page boots it (py/cove/_runtime/resume.py).
+    try:
+        from cove._runtime import resume  # noqa: F401
+    except ImportError:
+        pass
+    else:
+        ids = {k: list(c.element_ids) for k, c in ((c.id, c) for c in session.kernel.cells)}
+        again = Session.from_text(text, path.rsplit("/", 1)[-1], events.append)
+        again.handle({"type": "resume", "ui_cells": [i for i, e in ids.items() if e],
+                      "done": [e["id"] for e in snapshot if e["type"] == "cell_status"]})
+    for element_id in list(session.kernel._runner.elements):
+        element = session.kernel._runner.elements[element_id]
+        value = element._html_value()
+        session.handle({"type": "set_ui_values", "updates": [{"element_id": element_id, "value": value}]})
+    session.handle_json('{"type": "serialize"}')
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    split = args.index("--") if "--" in args else len(args)
+    for path in args[:split]:
+        exercise(path)
+    boot = sorted(sys.modules)
+    for name in args[split + 1:]:
+        try:
+            __import__(name)
+        except Exception:  # noqa: BLE001 - a module this Pyodide lacks (unvendored): skip it
+            pass
+    print(json.dumps({"boot": boot, "extras": sorted(set(sys.modules) - set(boot))}))
+
+
+if __name__ == "__main__":
+    main()
