@@ -106,9 +106,10 @@ def collect_modules(lock: Path, notebooks: tuple[Path, ...] = NOTEBOOKS) -> tupl
     found = json.loads(out.strip().splitlines()[-1])
     with zipfile.ZipFile(FULL_ZIP) as z:
         members = set(z.namelist())
-    boot = {m for name in found["boot"] if (m := module_member(name, members))}
+    frozen = set(found["frozen"])
+    boot = {m for name in found["boot"] if name not in frozen and (m := module_member(name, members))}
     boot |= {m for m in members if m.endswith(".py") and m.startswith(("pyodide/", "_pyodide/"))}
-    extras = {m for name in found["extras"] if (m := module_member(name, members))} - boot
+    extras = {m for name in found["extras"] if name not in frozen and (m := module_member(name, members))} - boot
     return sorted(boot), sorted(extras)
 
 

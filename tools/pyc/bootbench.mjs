@@ -26,7 +26,8 @@ if (lock) {
 }
 const pyodide = await loadPyodide(config);
 const t1 = performance.now();
-const out = { load_ms: Math.round(t1 - t0) };
+const cpu = process.cpuUsage();
+const out = { load_ms: Math.round(t1 - t0), cpu_ms: Math.round((cpu.user + cpu.system) / 1000) };
 if (notebook) {
   pyodide.globals.set("_text", readFileSync(notebook, "utf8"));
   const r = pyodide.runPython(`

@@ -3,8 +3,9 @@
 
 Does what the worker does (web/src/worker.ts: find the notebook's imports, start a Session, run
 it, resume it from a prerender, apply UI values), then imports the modules notebooks use most
-(EXTRAS, passed as arguments after `--`). Prints one JSON line: {"boot": [...], "extras": [...]},
-the modules in sys.modules after the notebooks, and those the extras added."""
+(EXTRAS, passed as arguments after `--`). Prints one JSON line: {"boot": [...], "extras": [...],
+"frozen": [...]}: the modules in sys.modules after the notebooks, those the extras added, and the
+frozen ones (built into the interpreter)."""
 from __future__ import annotations
 
 import json
@@ -51,7 +52,9 @@ def main() -> None:
             __import__(name)
         except Exception:  # noqa: BLE001 - a module this Pyodide lacks (unvendored): skip it
             pass
-    print(json.dumps({"boot": boot, "extras": sorted(set(sys.modules) - set(boot))}))
+    # Frozen modules (importlib's bootstrap, os, codecs, ...) are never read from the zip.
+    frozen = sorted(n for n, m in list(sys.modules.items()) if getattr(getattr(m, "__spec__", None), "origin", None) == "frozen")
+    print(json.dumps({"boot": boot, "extras": sorted(set(sys.modules) - set(boot)), "frozen": frozen}))
 
 
 if __name__ == "__main__":
