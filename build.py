@@ -155,6 +155,9 @@ def step_wheels(args: argparse.Namespace) -> str:
     deps = dependency_wheels(list(project.dependencies), info, args.offline)
     for wheel in deps:
         shutil.copy2(wheel, tmp / wheel.name)
+    # The modules a boot imports from these wheels, precompiled (tools/stdlib_trim.py).
+    compiled = stdlib_trim.precompile_wheels(sorted(tmp.glob("*.whl")), info["python"],
+                                             cache=cache_root().parent / "pyc-wheels")
     _replace_dir(tmp, STATIC / "wheels")
 
     wheels = sorted((STATIC / "wheels").glob("*.whl"))
@@ -169,7 +172,8 @@ def step_wheels(args: argparse.Namespace) -> str:
         "pyodide": json.loads((pyodide_dir() / "package.json").read_text())["version"],
         "python": info["python"],
     }, indent=1) + "\n")
-    return f"{engine.name} ({_kb(STATIC / 'wheels' / engine.name)}) + {len(deps)} dependency wheels"
+    return (f"{engine.name} ({_kb(STATIC / 'wheels' / engine.name)}) + {len(deps)} dependency wheels, "
+            f"{compiled} modules precompiled")
 
 
 # -- step: pyodide ---------------------------------------------------------------------------------

@@ -429,13 +429,21 @@ def make_profile_site(cove_site: Path, dest: Path) -> Path:
     core = dest / "pyodide"
     (core / "pyodide.mjs").rename(core / "pyodide.orig.mjs")
     shutil.copyfile(PROFILE_ASSETS / "pyodide.mjs", core / "pyodide.mjs")
-    stdlib = core / "python_stdlib.zip"
+    # The zip Python starts from: the trimmed boot stdlib when the site has one (its own
+    # sitecustomize, the fallback finder, is kept under another name and imported after ours).
+    boot = "stdlib-boot.zip" if (core / "stdlib-boot.zip").exists() else "python_stdlib.zip"
+    stdlib = core / boot
     stdlib.unlink()
-    shutil.copyfile(cove_site / "pyodide" / "python_stdlib.zip", stdlib)
-    with zipfile.ZipFile(stdlib, "a") as z:
-        if "sitecustomize.py" in z.namelist():
-            raise RuntimeError("python_stdlib.zip already has a sitecustomize.py: the profile cannot add its own")
-        z.write(PROFILE_ASSETS / "sitecustomize.py", "sitecustomize.py")
+    recorder = (PROFILE_ASSETS / "sitecustomize.py").read_text()
+    with zipfile.ZipFile(cove_site / "pyodide" / boot) as src, zipfile.ZipFile(stdlib, "w", zipfile.ZIP_DEFLATED) as z:
+        if "sitecustomize.py" in src.namelist():
+            raise RuntimeError(f"{boot} already has a sitecustomize.py: the profile cannot add its own")
+        for info in src.infolist():
+            name = "_cove_stdlib_finder.pyc" if info.filename == "sitecustomize.pyc" else info.filename
+            if name != info.filename:
+                recorder += "\nimport _cove_stdlib_finder  # noqa: E402,F401\n"
+            z.writestr(name, src.read(info))
+        z.writestr("sitecustomize.py", recorder)
     return dest
 
 

@@ -13,7 +13,8 @@ which writes `pyodide/stdlib-boot.zip` (the worker passes it to loadPyodide as `
 - `sitecustomize.pyc` (tools/pyc/stdlib_finder.py): a finder, last on sys.meta_path, that fetches
   the full python_stdlib.zip (still shipped next to it) the first time a module the trimmed zip
   lacks is imported, so a reader never gets a ModuleNotFoundError stock Pyodide would not give.
-`precompile_wheels` adds __pycache__/*.pyc (same compiler) to the engine's wheels.
+`precompile_wheels` does the same for the engine's wheels: the modules a boot imports from them
+(tools/pyc/wheel-modules.txt) become sourceless .pyc files inside the wheel.
 
 Source lines in tracebacks: cells are compiled from their source at run time (the kernel keeps it
 in linecache); frames in a precompiled standard-library module show file and line, no text.
@@ -39,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PYC = ROOT / "tools" / "pyc"
 BOOT_LIST = PYC / "stdlib-boot.txt"
 EXTRA_LIST = PYC / "stdlib-extra.txt"
+WHEEL_LIST = PYC / "wheel-modules.txt"
 FULL_ZIP = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
 BOOT_ZIP_NAME = "stdlib-boot.zip"
 # Standard-library modules notebooks import most (and what numpy and pandas import at start-up,
@@ -98,10 +100,10 @@ def module_member(name: str, members: set[str]) -> str | None:
     return None
 
 
-def collect_modules(lock: Path, notebooks: tuple[Path, ...] = NOTEBOOKS) -> tuple[list[str], list[str]]:
+def collect_modules(lock: Path, notebooks: tuple[Path, ...] = NOTEBOOKS) -> tuple[list[str], list[str], list[str]]:
     """The standard-library files (zip members) a Cove boot imports, with every module of
-    Pyodide's own packages (`pyodide`, `_pyodide`: small, imported lazily by its API); and the
-    files EXTRAS import on top of those."""
+    Pyodide's own packages (`pyodide`, `_pyodide`: small, imported lazily by its API); the files
+    EXTRAS import on top of those; and the modules the boot imports from the engine's wheels."""
     out = node_python(PYC / "collect.py", [str(p) for p in notebooks] + ["--", *EXTRAS], lock=lock)
     found = json.loads(out.strip().splitlines()[-1])
     with zipfile.ZipFile(FULL_ZIP) as z:
@@ -110,11 +112,13 @@ def collect_modules(lock: Path, notebooks: tuple[Path, ...] = NOTEBOOKS) -> tupl
     boot = {m for name in found["boot"] if name not in frozen and (m := module_member(name, members))}
     boot |= {m for m in members if m.endswith(".py") and m.startswith(("pyodide/", "_pyodide/"))}
     extras = {m for name in found["extras"] if name not in frozen and (m := module_member(name, members))} - boot
-    return sorted(boot), sorted(extras)
+    return sorted(boot), sorted(extras), sorted(found["site"])
 
 
 def write_module_lists(lock: Path) -> tuple[list[str], list[str]]:
-    boot, extras = collect_modules(lock)
+    boot, extras, site = collect_modules(lock)
+    WHEEL_LIST.write_text("# Modules of the engine's wheels a Cove boot imports (tools/stdlib_trim.py): precompiled.\n# "
+                          "Regenerate: python build.py wheels && python tools/stdlib_trim.py modules\n" + "\n".join(site) + "\n")
     how = "Regenerate: python build.py wheels && python tools/stdlib_trim.py modules\n"
     BOOT_LIST.write_text("# Standard-library files a Cove boot imports (tools/stdlib_trim.py): precompiled.\n# "
                          + how + "\n".join(boot) + "\n")
@@ -188,7 +192,7 @@ def build_boot_stdlib(out: Path, python: str, variant: Variant = DEFAULT, cache:
         return {**summary, "bytes": out.stat().st_size, "cached": True}
     job = {"optimize": variant.optimize, "docstrings": variant.docstrings, "archives": [{
         "in": str(FULL_ZIP), "out": str(out.resolve()), "root": zip_root, "layout": "sourceless",
-        "select": compiled, "keep": kept, "extra": {"sitecustomize.py": finder},
+        "select": compiled + kept, "compile": compiled, "extra": {"sitecustomize.py": finder},
     }]}
     _compile(job)
     if cached:
@@ -197,17 +201,39 @@ def build_boot_stdlib(out: Path, python: str, variant: Variant = DEFAULT, cache:
     return {**summary, "bytes": out.stat().st_size, "cached": False}
 
 
-def precompile_wheels(wheels: list[Path], python: str, optimize: int = 0) -> None:
-    """Add `__pycache__/<module>.cpython-3XY.pyc` for every module of these wheels, in place."""
+def precompile_wheels(wheels: list[Path], python: str, cache: Path | None = None) -> int:
+    """Replace, in these wheels (in place), each module a Cove boot imports (tools/pyc/
+    wheel-modules.txt) by its .pyc: Pyodide unpacks them into site-packages, where Python loads
+    a sourceless .pyc as it would the source, minus the compiling. Returns the modules compiled."""
     if not wheels:
-        return
+        return 0
     _, site = runtime_paths(python)
-    with tempfile.TemporaryDirectory() as tmp:
-        archives = [{"in": str(w.resolve()), "out": str(Path(tmp) / w.name), "root": site,
-                     "layout": "cache", "select": None} for w in wheels]
-        _compile({"optimize": optimize, "archives": archives})
-        for w in wheels:
-            shutil.move(str(Path(tmp) / w.name), w)
+    modules = read_list(WHEEL_LIST)
+    archives, total = [], 0
+    for w in wheels:
+        with zipfile.ZipFile(w) as z:
+            members = set(z.namelist())
+        chosen = sorted({m for name in modules if (m := module_member(name, members))})
+        total += len(chosen)
+        key = hashlib.sha256(json.dumps([hashlib.sha256(w.read_bytes()).hexdigest(), chosen, site,
+                                         (PYC / "compile.py").read_text()]).encode()).hexdigest()[:16]
+        cached = cache / f"{w.stem}-{key}.whl" if cache else None
+        if cached and cached.exists():
+            shutil.copy2(cached, w)
+        elif chosen:
+            archives.append((w, cached, {"in": str(w.resolve()), "root": site, "layout": "sourceless",
+                                         "select": None, "compile": chosen}))
+    if archives:
+        with tempfile.TemporaryDirectory() as tmp:
+            for w, _, a in archives:
+                a["out"] = str(Path(tmp) / w.name)
+            _compile({"optimize": 0, "archives": [a for _, _, a in archives]})
+            for w, cached, _ in archives:
+                shutil.move(str(Path(tmp) / w.name), w)
+                if cached:
+                    cached.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(w, cached)
+    return total
 
 
 def _compile(job: dict) -> dict:

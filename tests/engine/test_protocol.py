@@ -34,6 +34,8 @@ def test_every_command_parses_from_json() -> None:
         {"type": "set_mode", "mode": "lazy"},
         {"type": "serialize"},
         {"type": "install_modules", "modules": ["plotly"]},
+        {"type": "restore", "cells": [], "stopped": [], "reason": "", "ui_values": [], "run": False},
+        {"type": "resume", "cells": [{"id": "c0", "code": "x = 1"}], "ui_cells": [], "pending": [], "after_run_id": 1},
     ]
     assert {s["type"] for s in samples} == set(p.COMMANDS)
     for s in samples:

@@ -1,5 +1,5 @@
 // Boot time of Pyodide under Node with a given standard library zip (tools/stdlib_trim.py):
-//   node tools/pyc/bootbench.mjs [--stdlib ZIP] [--lock LOCK.json] [--notebook NB.py]
+//   node tools/pyc/bootbench.mjs [--stdlib ZIP] [--lock LOCK.json] [--notebook NB.py [--command CMD.json]]
 // Prints one JSON line: ms to loadPyodide (with the lock's packages), to start the engine's
 // Session and to run (or resume) the notebook. One boot per process: nothing is warm.
 import { readFileSync } from "node:fs";
@@ -29,18 +29,27 @@ const t1 = performance.now();
 const cpu = process.cpuUsage();
 const out = { load_ms: Math.round(t1 - t0), cpu_ms: Math.round((cpu.user + cpu.system) / 1000) };
 if (notebook) {
+  // The first command after the Session starts: run_all, or the resume an export would send
+  // (--command FILE: its JSON).
+  const command = opt("--command") ? readFileSync(opt("--command"), "utf8") : '{"type": "run_all"}';
   pyodide.globals.set("_text", readFileSync(notebook, "utf8"));
+  pyodide.globals.set("_command", command);
   const r = pyodide.runPython(`
 import time, json
-t = time.perf_counter()
+t0 = time.perf_counter()
 from cove._runtime.session import Session
-from cove._export.site import prerender_page
 events = []
 s = Session.from_text(_text, "nb.py", events.append)
 t1 = time.perf_counter()
-json.dumps([(t1 - t) * 1000])
+s.handle_json(_command)
+t2 = time.perf_counter()
+errors = [e for e in events if '"command_error"' in e]
+json.dumps([(t1 - t0) * 1000, (t2 - t1) * 1000, errors])
 `);
-  out.session_ms = Math.round(JSON.parse(r)[0]);
+  const [session, run, errors] = JSON.parse(r);
+  if (errors.length) throw new Error(errors.join("\n"));
+  const cpu2 = process.cpuUsage();
+  Object.assign(out, { session_ms: Math.round(session), run_ms: Math.round(run), total_cpu_ms: Math.round((cpu2.user + cpu2.system) / 1000) });
 }
 process.stdout.write(JSON.stringify(out) + "\n");
 process.exit(0);

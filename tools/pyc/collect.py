@@ -4,8 +4,9 @@
 Does what the worker does (web/src/worker.ts: find the notebook's imports, start a Session, run
 it, resume it from a prerender, apply UI values), then imports the modules notebooks use most
 (EXTRAS, passed as arguments after `--`). Prints one JSON line: {"boot": [...], "extras": [...],
-"frozen": [...]}: the modules in sys.modules after the notebooks, those the extras added, and the
-frozen ones (built into the interpreter)."""
+"frozen": [...], "site": [...]}: the modules in sys.modules after the notebooks, those the extras
+added, the frozen ones (built into the interpreter), and those the notebooks imported from the
+installed wheels (the engine and its dependencies)."""
 from __future__ import annotations
 
 import json
@@ -23,17 +24,16 @@ def exercise(path: str) -> None:
     events: list[str] = []
     session = Session.from_text(text, path.rsplit("/", 1)[-1], events.append)
     session.handle_json('{"type": "run_all"}')
-    snapshot = session.snapshot()
     # The same notebook booted the way an exported page boots it (py/cove/_runtime/resume.py).
     try:
-        from cove._runtime import resume  # noqa: F401
-    except ImportError:
+        from cove._runtime.resume import resume_info
+    except ImportError:  # an engine without it
         pass
     else:
-        ids = {k: list(c.element_ids) for k, c in ((c.id, c) for c in session.kernel.cells)}
+        cells = [{"id": c.id, "code": c.code} for c in session.kernel.cells]
         again = Session.from_text(text, path.rsplit("/", 1)[-1], events.append)
-        again.handle({"type": "resume", "ui_cells": [i for i, e in ids.items() if e],
-                      "done": [e["id"] for e in snapshot if e["type"] == "cell_status"]})
+        again.handle({"type": "resume", "cells": cells, **resume_info(session.kernel)})
+        assert not [e for e in events if '"command_error"' in e], events
     for element_id in list(session.kernel._runner.elements):
         element = session.kernel._runner.elements[element_id]
         value = element._html_value()
@@ -47,6 +47,7 @@ def main() -> None:
     for path in args[:split]:
         exercise(path)
     boot = sorted(sys.modules)
+    site = sorted(n for n, m in list(sys.modules.items()) if "/site-packages/" in (getattr(m, "__file__", None) or ""))
     for name in args[split + 1:]:
         try:
             __import__(name)
@@ -54,7 +55,7 @@ def main() -> None:
             pass
     # Frozen modules (importlib's bootstrap, os, codecs, ...) are never read from the zip.
     frozen = sorted(n for n, m in list(sys.modules.items()) if getattr(getattr(m, "__spec__", None), "origin", None) == "frozen")
-    print(json.dumps({"boot": boot, "extras": sorted(set(sys.modules) - set(boot)), "frozen": frozen}))
+    print(json.dumps({"boot": boot, "extras": sorted(set(sys.modules) - set(boot)), "frozen": frozen, "site": site}))
 
 
 if __name__ == "__main__":

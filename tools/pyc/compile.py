@@ -7,13 +7,15 @@ JOB.json (host paths, absolute): {"optimize": 0, "docstrings": true, "archives":
     "out": "/…/stdlib-boot.zip",        the archive to write (deterministic: fixed dates, order)
     "root": "/lib/python314.zip",      where the archive's members live at run time: the file
                                         name tracebacks show for a module (co_filename)
-    "layout": "sourceless" | "cache",   sourceless: `a/b.py` becomes `a/b.pyc` (zipimport loads it);
-                                        cache: `a/b.py` stays and `a/__pycache__/b.<tag>.pyc` is
-                                        added (a wheel; the RECORD file is rewritten to list it)
+    "layout": "sourceless" | "cache",   sourceless: `a/b.py` becomes `a/b.pyc` (zipimport, and
+                                        FileFinder in site-packages, load it); cache: `a/b.py`
+                                        stays and `a/__pycache__/b.<tag>.pyc` is added
     "select": ["json/__init__.py", …] | null,  members to keep (null: all); others are dropped
-    "keep": ["csv.py", …],              members to keep as they are, not compiled (default none)
-    "extra": {"sitecustomize.py": "source"}   modules to add (compiled like the others)
+    "compile": ["json/__init__.py", …] | null,  members to compile (null: every kept .py); the
+                                        other members are kept as they are
+    "extra": {"sitecustomize.py": "source"}   modules to add (always compiled)
 }]}
+A wheel's RECORD file (*.dist-info/RECORD) is rewritten to list the archive as written.
 The .pyc files are unchecked-hash pycs: the interpreter never compares them with a source file
 (there is none in a sourceless archive; a wheel's sources are unpacked with fresh dates).
 Prints one JSON line: {"magic": hex, "cache_tag": str, "archives": [{"out", "modules", "bytes"}]}.
@@ -71,19 +73,21 @@ def rewrite(job: dict, archive: dict) -> dict:
     optimize = int(job.get("optimize", 0))
     root = archive["root"].rstrip("/")
     select = set(archive["select"]) if archive.get("select") is not None else None
-    keep = set(archive.get("keep", ()))
+    extra = dict(archive.get("extra", {}))
+    chosen = archive.get("compile")
     tag = sys.implementation.cache_tag
     members: list[tuple[str, bytes]] = []
     with zipfile.ZipFile(HOST + archive["in"]) as zin:
         for info in zin.infolist():
-            if info.is_dir() or (select is not None and info.filename not in select | keep):
+            if info.is_dir() or (select is not None and info.filename not in select):
                 continue
             members.append((info.filename, zin.read(info)))
-    members += [(name, text.encode()) for name, text in sorted(archive.get("extra", {}).items())]
+    members += [(name, text.encode()) for name, text in sorted(extra.items())]
+    to_compile = {n for n, _ in members if n.endswith(".py")} if chosen is None else set(chosen) | set(extra)
     out: list[tuple[str, bytes]] = []
     compiled = 0
     for name, data in members:
-        if not name.endswith(".py") or name in keep:
+        if name not in to_compile:
             out.append((name, data))
             continue
         code = pyc(data, f"{root}/{name}", optimize, job.get("docstrings", True))
@@ -95,7 +99,7 @@ def rewrite(job: dict, archive: dict) -> dict:
             out.append((name, data))
             out.append((f"{folder + '/' if folder else ''}__pycache__/{stem}.{tag}.pyc", code))
     records = [n for n, _ in out if n.endswith(".dist-info/RECORD")]
-    if archive["layout"] == "cache" and records:
+    if records:
         record = records[0]
         lines = [record_line(n, d) for n, d in out if n != record] + [f"{record},,"]
         out = [(n, d) if n != record else (n, ("\n".join(lines) + "\n").encode()) for n, d in out]

@@ -10,6 +10,7 @@ import { DiskWatcher, download, postSave } from "./save";
 import { codeFromHash, shareHash } from "./share";
 import { toSnapshot } from "./snapshot";
 import { resumeCommand } from "./boot/resume";
+import { takeEarlyWorker } from "./boot/early";
 import type { PageState } from "./state";
 import { type Action, Toolbar } from "./toolbar";
 import { Hydrator } from "./ui/hydrate";
@@ -52,7 +53,7 @@ class Page {
       boot: { pyodideURL: this.#urls.pyodide, lockURL: this.#urls.lock, filename: config.filename, code },
       snapshot: origin === "published" ? config.snapshot : null,
       resume: origin === "published" ? resumeCommand(config.snapshot, config.resume) : null,
-      factory: () => new Worker(this.#urls.worker, { type: "module", name: "cove-kernel" }),
+      factory: () => takeEarlyWorker(this.#urls.worker) ?? new Worker(this.#urls.worker, { type: "module", name: "cove-kernel" }),
       autoRun: !shared,
       perf: performance,
       ...(cells ? { cells } : {}),

@@ -9,6 +9,7 @@ import { type BootConfig, isBootMessage } from "./wire";
 import { diagnoseCore, diagnosePackages, missingCoreFile } from "./diagnose";
 import { assetURL, loaderOptions } from "./single/assets";
 import { stdlibOptions } from "./boot/stdlib";
+import { type EarlyURLs, earlyURLs, sameURLs } from "./boot/early";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -20,7 +21,8 @@ let handle: Handle | null = null;
 let draining = false;
 let dead = false;
 let interrupt: Int32Array | null = null;
-let runtime: { pyodide: PyodideInterface; lock: Lockfile } | null = null;
+type Runtime = { pyodide: PyodideInterface; lock: Lockfile };
+let runtime: Runtime | null = null;
 
 function post(message: object): void {
   self.postMessage(JSON.stringify(message));
@@ -45,12 +47,25 @@ self.onmessage = (e: MessageEvent<unknown>) => {
 
 // ------------------------------------------------------------------------------- boot stages
 
+// Stages 1-4 need only the Pyodide folder and the lock. A worker the page started early (its URL
+// carries them: boot/early.ts) starts them at once, before main.js has sent the boot message.
+const earlyStart = earlyURLs(self.location);
+let early: Promise<Runtime> | null = earlyStart ? loadRuntime(earlyStart) : null;
+early?.catch(() => {}); // a failure is reported when the boot message awaits it
+
+async function loadRuntime(urls: EarlyURLs): Promise<Runtime> {
+  const [loadPyodide, { lock, text }] = await Promise.all([importPyodide(urls.pyodideURL), fetchLock(urls.lockURL)]);
+  const pyodide = await startRuntime(loadPyodide, urls, lock, text);
+  checkPythonVersion(pyodide, lock, urls.lockURL);
+  return { pyodide, lock };
+}
+
 async function boot(cfg: BootConfig): Promise<void> {
   try {
     status("loading", "Loading the Python runtime…");
-    const [loadPyodide, { lock, text }] = await Promise.all([importPyodide(cfg.pyodideURL), fetchLock(cfg.lockURL)]);
-    const pyodide = await startRuntime(loadPyodide, cfg, lock, text);
-    checkPythonVersion(pyodide, lock, cfg.lockURL);
+    const started = early && earlyStart && sameURLs(earlyStart, cfg) ? early : loadRuntime(cfg);
+    early = null;
+    const { pyodide, lock } = await started;
     // Stop writes SIGINT here (cross-origin isolated pages only): KeyboardInterrupt in the cell.
     if (interrupt) pyodide.setInterruptBuffer(interrupt);
     status("loading", "Installing the Cove engine…");
@@ -99,7 +114,7 @@ async function fetchLock(lockURL: string): Promise<{ lock: Lockfile; text: strin
 }
 
 // 3. The interpreter itself (pyodide.asm.wasm + the standard library).
-async function startRuntime(load: LoadPyodide, cfg: BootConfig, lock: Lockfile, lockText: string): Promise<PyodideInterface> {
+async function startRuntime(load: LoadPyodide, cfg: EarlyURLs, lock: Lockfile, lockText: string): Promise<PyodideInterface> {
   const watchdog = missingCoreFile(cfg.pyodideURL);
   const missing = watchdog.found.then((problem) => {
     throw new BootError(`The Python runtime failed to start: ${problem}`);

@@ -149,14 +149,15 @@ class WheelMetadata:
 
 def _imports(names: list[str], dist_info: str, top_level: bytes | None) -> tuple[str, ...]:
     """top_level.txt when there is one (setuptools); else the top-level modules and folders
-    holding Python or extension files (flit/hatch wheels, namespace packages)."""
+    holding Python (source or sourceless .pyc) or extension files (flit/hatch wheels, namespace
+    packages)."""
     if top_level is not None:
         found = {line.strip().split("/")[0] for line in top_level.decode().splitlines()}
     else:
         found = set()
         for member in names:
             first, sep, _ = member.partition("/")
-            if first.endswith((".dist-info", ".data")) or not member.endswith((".py", ".so")):
+            if first.endswith((".dist-info", ".data")) or not member.endswith((".py", ".pyc", ".so")):
                 continue
             found.add(first if sep else first.split(".")[0])
     return tuple(sorted(n for n in found if n.isidentifier() and n != "__pycache__"))

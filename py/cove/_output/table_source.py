@@ -169,9 +169,11 @@ def _narwhals() -> Any:
     try:
         import narwhals as nw  # type: ignore[import-not-found]
     except ImportError:
-        raise TypeError(
+        # A ModuleNotFoundError naming the module: the page then offers to install it.
+        raise ModuleNotFoundError(
             "cove.ui.table needs the narwhals package to show a data frame: add narwhals to the "
-            "notebook's dependencies (pip install narwhals)"
+            "notebook's dependencies (pip install narwhals)",
+            name="narwhals",
         ) from None
     return nw
 

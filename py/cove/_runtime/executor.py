@@ -41,14 +41,19 @@ def compile_cell(code: str, cell_id: str) -> CompiledCell:
     if hit is not None:
         _register_source(filename, code)
         return hit
-    tree = ast.parse(code, filename=filename, mode="exec")
-    last: ast.Expression | None = None
-    if tree.body and isinstance(tree.body[-1], ast.Expr):
-        expr = tree.body.pop()
-        last = ast.Expression(body=expr.value)  # type: ignore[attr-defined]
-        ast.copy_location(last, expr)
-    body = compile(tree, filename, "exec", flags=_FLAGS, dont_inherit=True) if tree.body else None
-    last_code = compile(last, filename, "eval", flags=_FLAGS, dont_inherit=True) if last else None
+    try:
+        tree = ast.parse(code, filename=filename, mode="exec")
+        last: ast.Expression | None = None
+        if tree.body and isinstance(tree.body[-1], ast.Expr):
+            expr = tree.body.pop()
+            last = ast.Expression(body=expr.value)  # type: ignore[attr-defined]
+            ast.copy_location(last, expr)
+        body = compile(tree, filename, "exec", flags=_FLAGS, dont_inherit=True) if tree.body else None
+        last_code = compile(last, filename, "eval", flags=_FLAGS, dont_inherit=True) if last else None
+    except (RecursionError, MemoryError):
+        # Code nested deeper than CPython's compiler goes (a 2000-term expression, 1000 nested
+        # brackets): a syntax problem of this cell, not a crash of the kernel.
+        raise SyntaxError("the code is nested too deeply for Python to compile", (filename, 1, 1, None)) from None
     is_async = any(
         c is not None and c.co_flags & inspect.CO_COROUTINE for c in (body, last_code)
     )

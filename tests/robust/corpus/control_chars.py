@@ -1,0 +1,17 @@
+import cove
+
+__generated_with = "0.1.0"
+app = cove.App()
+
+
+@app.cell
+def _():
+    s = '[31mred[0m'
+    s
+    return
+
+
+
+
+if __name__ == "__main__":
+    app.run()

@@ -1,0 +1,24 @@
+import cove
+
+__generated_with = "0.1.0"
+app = cove.App()
+
+
+@app.cell
+def _():
+    a = 1
+    a
+    return
+
+
+@app.cell
+def _():
+    b = a + 1
+    b
+    return
+
+
+
+
+if __name__ == "__main__":
+    app.run()

@@ -1,0 +1,28 @@
+import cove
+
+__generated_with = "0.1.0"
+app = cove.App()
+
+
+@app.cell
+def _():
+    a = 1
+    return
+
+
+@app.cell
+def _():
+    a = 2
+    return
+
+
+@app.cell
+def _():
+    b = a
+    return
+
+
+
+
+if __name__ == "__main__":
+    app.run()

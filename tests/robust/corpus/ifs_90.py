@@ -1,0 +1,112 @@
+import cove
+
+__generated_with = "0.1.0"
+app = cove.App()
+
+
+@app.cell
+def _():
+    if x:
+        if x:
+            if x:
+                if x:
+                    if x:
+                        if x:
+                            if x:
+                                if x:
+                                    if x:
+                                        if x:
+                                            if x:
+                                                if x:
+                                                    if x:
+                                                        if x:
+                                                            if x:
+                                                                if x:
+                                                                    if x:
+                                                                        if x:
+                                                                            if x:
+                                                                                if x:
+                                                                                    if x:
+                                                                                        if x:
+                                                                                            if x:
+                                                                                                if x:
+                                                                                                    if x:
+                                                                                                        if x:
+                                                                                                            if x:
+                                                                                                                if x:
+                                                                                                                    if x:
+                                                                                                                        if x:
+                                                                                                                            if x:
+                                                                                                                                if x:
+                                                                                                                                    if x:
+                                                                                                                                        if x:
+                                                                                                                                            if x:
+                                                                                                                                                if x:
+                                                                                                                                                    if x:
+                                                                                                                                                        if x:
+                                                                                                                                                            if x:
+                                                                                                                                                                if x:
+                                                                                                                                                                    if x:
+                                                                                                                                                                        if x:
+                                                                                                                                                                            if x:
+                                                                                                                                                                                if x:
+                                                                                                                                                                                    if x:
+                                                                                                                                                                                        if x:
+                                                                                                                                                                                            if x:
+                                                                                                                                                                                                if x:
+                                                                                                                                                                                                    if x:
+                                                                                                                                                                                                        if x:
+                                                                                                                                                                                                            if x:
+                                                                                                                                                                                                                if x:
+                                                                                                                                                                                                                    if x:
+                                                                                                                                                                                                                        if x:
+                                                                                                                                                                                                                            if x:
+                                                                                                                                                                                                                                if x:
+                                                                                                                                                                                                                                    if x:
+                                                                                                                                                                                                                                        if x:
+                                                                                                                                                                                                                                            if x:
+                                                                                                                                                                                                                                                if x:
+                                                                                                                                                                                                                                                    if x:
+                                                                                                                                                                                                                                                        if x:
+                                                                                                                                                                                                                                                            if x:
+                                                                                                                                                                                                                                                                if x:
+                                                                                                                                                                                                                                                                    if x:
+                                                                                                                                                                                                                                                                        if x:
+                                                                                                                                                                                                                                                                            if x:
+                                                                                                                                                                                                                                                                                if x:
+                                                                                                                                                                                                                                                                                    if x:
+                                                                                                                                                                                                                                                                                        if x:
+                                                                                                                                                                                                                                                                                            if x:
+                                                                                                                                                                                                                                                                                                if x:
+                                                                                                                                                                                                                                                                                                    if x:
+                                                                                                                                                                                                                                                                                                        if x:
+                                                                                                                                                                                                                                                                                                            if x:
+                                                                                                                                                                                                                                                                                                                if x:
+                                                                                                                                                                                                                                                                                                                    if x:
+                                                                                                                                                                                                                                                                                                                        if x:
+                                                                                                                                                                                                                                                                                                                            if x:
+                                                                                                                                                                                                                                                                                                                                if x:
+                                                                                                                                                                                                                                                                                                                                    if x:
+                                                                                                                                                                                                                                                                                                                                        if x:
+                                                                                                                                                                                                                                                                                                                                            if x:
+                                                                                                                                                                                                                                                                                                                                                if x:
+                                                                                                                                                                                                                                                                                                                                                    if x:
+                                                                                                                                                                                                                                                                                                                                                        if x:
+                                                                                                                                                                                                                                                                                                                                                            if x:
+                                                                                                                                                                                                                                                                                                                                                                if x:
+                                                                                                                                                                                                                                                                                                                                                                    if x:
+                                                                                                                                                                                                                                                                                                                                                                        if x:
+                                                                                                                                                                                                                                                                                                                                                                            pass
+    return
+
+
+@app.cell
+def _():
+    y = 2
+    return
+
+
+
+
+if __name__ == "__main__":
+    app.run()

@@ -1,0 +1,16 @@
+import cove
+
+__generated_with = "0.1.0"
+app = cove.App()
+
+
+@app.cell
+def _():
+    s = 'café'
+    return
+
+
+
+
+if __name__ == "__main__":
+    app.run()

@@ -1,0 +1,15 @@
+import cove
+
+__generated_with = "0.1.0"
+app = cove.App()
+
+
+@app.cell
+def _():
+	if True:
+        x = 1
+	return
+
+
+if __name__ == "__main__":
+    app.run()

@@ -1,0 +1,3 @@
+import cove
+
+print('hello')

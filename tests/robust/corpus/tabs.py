@@ -1,0 +1,19 @@
+import cove
+
+__generated_with = "0.1.0"
+app = cove.App()
+
+
+@app.cell
+def _():
+	a = 1
+	if a:
+		b = 2
+	b
+	return
+
+
+
+
+if __name__ == "__main__":
+    app.run()
