@@ -14,7 +14,7 @@ which writes `pyodide/stdlib-boot.zip` (the worker passes it to loadPyodide as `
   the full python_stdlib.zip (still shipped next to it) the first time a module the trimmed zip
   lacks is imported, so a reader never gets a ModuleNotFoundError stock Pyodide would not give.
 `precompile_wheels` does the same for the engine's wheels: the modules a boot imports from them
-(tools/pyc/wheel-modules.txt) become sourceless .pyc files inside the wheel.
+(tools/pyc/wheel-modules.txt) get a __pycache__ .pyc next to their source inside the wheel.
 
 Source lines in tracebacks: cells are compiled from their source at run time (the kernel keeps it
 in linecache); frames in a precompiled standard-library module show file and line, no text.
@@ -202,9 +202,11 @@ def build_boot_stdlib(out: Path, python: str, variant: Variant = DEFAULT, cache:
 
 
 def precompile_wheels(wheels: list[Path], python: str, cache: Path | None = None) -> int:
-    """Replace, in these wheels (in place), each module a Cove boot imports (tools/pyc/
-    wheel-modules.txt) by its .pyc: Pyodide unpacks them into site-packages, where Python loads
-    a sourceless .pyc as it would the source, minus the compiling. Returns the modules compiled."""
+    """Add to these wheels (in place) `__pycache__/<module>.cpython-3XY.pyc` for each module a
+    Cove boot imports (tools/pyc/wheel-modules.txt). Pyodide unpacks them into site-packages, and
+    its Python loads the .pyc instead of compiling the source; the source stays (tracebacks show
+    it, and the wheel still works in any other Python, which ignores another version's .pyc).
+    Returns the number of modules compiled."""
     if not wheels:
         return 0
     _, site = runtime_paths(python)
@@ -215,13 +217,13 @@ def precompile_wheels(wheels: list[Path], python: str, cache: Path | None = None
             members = set(z.namelist())
         chosen = sorted({m for name in modules if (m := module_member(name, members))})
         total += len(chosen)
-        key = hashlib.sha256(json.dumps([hashlib.sha256(w.read_bytes()).hexdigest(), chosen, site,
+        key = hashlib.sha256(json.dumps([hashlib.sha256(w.read_bytes()).hexdigest(), chosen, site, "cache",
                                          (PYC / "compile.py").read_text()]).encode()).hexdigest()[:16]
         cached = cache / f"{w.stem}-{key}.whl" if cache else None
         if cached and cached.exists():
             shutil.copy2(cached, w)
         elif chosen:
-            archives.append((w, cached, {"in": str(w.resolve()), "root": site, "layout": "sourceless",
+            archives.append((w, cached, {"in": str(w.resolve()), "root": site, "layout": "cache",
                                          "select": None, "compile": chosen}))
     if archives:
         with tempfile.TemporaryDirectory() as tmp:

@@ -3,6 +3,9 @@ made (not only on Save), and a reload, or a tab that crashed, brings it back wit
 notice and a way back to the published version."""
 from __future__ import annotations
 
+import os
+import signal
+import time
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +80,7 @@ def test_edits_survive_a_reload_and_the_published_version_is_one_click_away(tmp_
 def test_edits_survive_a_crashed_tab_even_while_the_kernel_is_stuck(tmp_path: Path, static_server, browser) -> None:
     make_site(tmp_path, NB)
     url = static_server(tmp_path) + "index.html"
+    before = _renderers(browser)
     context = browser.new_context()
     try:
         page = context.new_page()
@@ -86,11 +90,7 @@ def test_edits_survive_a_crashed_tab_even_while_the_kernel_is_stuck(tmp_path: Pa
         page.wait_for_timeout(500)
         set_code(page, 0, "a = 300\na", run=False)
         page.wait_for_timeout(SETTLE_MS)
-        cdp = context.new_cdp_session(page)
-        try:
-            cdp.send("Page.crash")  # the renderer dies: no unload, no pagehide
-        except Exception:
-            pass  # the session dies with the page
+        _crash(browser, page, before)  # the renderer dies: no unload, no pagehide
         page = context.new_page()
         page.goto(url)
         page.wait_for_selector('.cove-banner[data-banner="restored"]', timeout=60_000)
@@ -103,6 +103,32 @@ def test_edits_survive_a_crashed_tab_even_while_the_kernel_is_stuck(tmp_path: Pa
         wait_output(page, 0, "300")
     finally:
         context.close()
+
+
+def _renderers(browser: Any) -> set[int]:
+    cdp = browser.new_browser_cdp_session()
+    try:
+        info = cdp.send("SystemInfo.getProcessInfo")
+    finally:
+        cdp.detach()
+    return {p["id"] for p in info["processInfo"] if p["type"] == "renderer"}
+
+
+def _crash(browser: Any, page: Any, before: set[int]) -> None:
+    """Kill the page's renderer process, as a crash would (Page.crash never answers)."""
+    crashed: list[bool] = []
+    page.on("crash", lambda _: crashed.append(True))
+    ours = _renderers(browser) - before
+    assert ours, "the page's renderer process"
+    for pid in ours:
+        os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while not crashed and time.monotonic() < deadline:
+        try:
+            page.wait_for_timeout(100)
+        except Exception:
+            break
+    assert crashed, "the tab crashed"
 
 
 def test_a_share_link_does_not_overwrite_the_readers_copy(tmp_path: Path, static_server, page) -> None:
@@ -121,6 +147,7 @@ def test_a_share_link_does_not_overwrite_the_readers_copy(tmp_path: Path, static
             return btoa(s).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
         }"""
     )
+    page.goto("about:blank")  # a new document: a hash change alone does not reload the page
     page.goto(url + "#code=" + link)
     page.wait_for_selector('.cove-banner[data-banner="shared"]')
     set_code(page, 0, "shared = 2", run=False)

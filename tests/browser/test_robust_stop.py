@@ -107,3 +107,46 @@ def test_stop_keeps_code_ui_values_and_results(tmp_path: Path, static_server, pa
     _slide(page, 4)
     wait_output(page, 2, "40")
     wait_output(page, 4, "4")
+
+
+LOOPS_ON_LOAD = '''import cove
+
+app = cove.App()
+
+
+@app.cell
+def _():
+    a = 1
+    a
+    return (a,)
+
+
+@app.cell
+def _(a):
+    while True:
+        pass
+    return
+
+
+@app.cell
+def _(a):
+    c = a + 1
+    c
+    return (c,)
+'''
+
+
+@pytest.mark.parametrize("isolated", [True, False], ids=["interrupt", "restart"])
+def test_stop_works_while_the_notebook_first_runs(tmp_path: Path, static_server, page, isolated: bool) -> None:
+    make_site(tmp_path, LOOPS_ON_LOAD)
+    page.goto(static_server(tmp_path, isolated=isolated) + "index.html")
+    wait_status(page, 1, "running", timeout=120_000)
+    stop = page.locator("[data-cove-action=stop]")
+    stop.wait_for()
+    page.wait_for_function("!document.querySelector('[data-cove-action=stop]').disabled")
+    stop.click()
+    page.wait_for_function(READY, timeout=30_000)
+    wait_status(page, 1, "error")
+    wait_output(page, 0, "1")
+    wait_output(page, 2, "2")
+    assert "while True" in cell(page, 1).locator(".cove-code").inner_text()

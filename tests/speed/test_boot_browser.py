@@ -91,13 +91,14 @@ def test_the_exported_page_resumes_and_a_slider_change_is_right(tmp_path: Path, 
     assert config["resume"] == {"ui_cells": ["c1"], "pending": [], "after_run_id": 6}
     statuses_seen(page)
     workers: list = []
-    page.on("worker", workers.append)
+    page.on("worker", lambda w: workers.append(w))
     page.goto(static_server(site) + "index.html")
     wait_ready(page)
     # The worker main.js adopted is the one index.html started (its URL carries the boot URLs).
     assert len(workers) == 1 and "#pyodide=" in workers[0].url
-    # Only the slider's ancestors and the slider ran; the rest kept the prerendered outputs.
-    assert sorted(page.evaluate("[...window.__ran]")) == ["0", "1"]
+    # U = {slider}, D = {doubled, markdown, total}: the boot ran U and the ancestors of U ∪ D
+    # (mo, doubled, base); the markdown and total cells kept their prerendered outputs.
+    assert sorted(page.evaluate("[...window.__ran]")) == ["0", "1", "2", "4"]
     assert output_text(page, 5) == "'total: 1020'"
     assert page.evaluate("performance.getEntriesByName('cove:interactive').length") == 1
     slider = cell(page, 1).locator("input[type=range]")
@@ -106,7 +107,7 @@ def test_the_exported_page_resumes_and_a_slider_change_is_right(tmp_path: Path, 
         page.keyboard.press("ArrowRight")
     wait_output(page, 2, "doubled: 26")
     wait_output(page, 3, "n is 13")
-    wait_output(page, 5, "total: 1026")  # reads `base`, from a cell that never ran in the browser
+    wait_output(page, 5, "total: 1026")  # these two did not run at boot
     assert output_text(page, 4) == "'base: 1000'"
 
 

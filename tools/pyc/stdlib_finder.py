@@ -75,7 +75,8 @@ def _fetch(url: str) -> bytes:
         return js.Uint8Array.new(xhr.response).to_bytes()
     # Pyodide under Node (the tests): a file path or file: URL.
     path = url[len("file://"):] if url.startswith("file://") else url
-    return js.Uint8Array.new(js.process.getBuiltinModule("fs").readFileSync(path)).to_bytes()
+    read = js.Function.new("p", "return new Uint8Array(process.getBuiltinModule('fs').readFileSync(p))")
+    return read(path).to_bytes()
 
 
 def _install() -> None:

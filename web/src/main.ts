@@ -17,6 +17,7 @@ import { Hydrator } from "./ui/hydrate";
 import { LocalStore, fingerprint } from "./local";
 import { attachAutosave } from "./autosave";
 import type { CellSpec } from "./protocol";
+import { SandboxHost, hasCoveCsp } from "./guard/sandbox";
 import { linkedNotebook, reportHeight, revealLinked, showStartError } from "./embed";
 
 function required<T extends HTMLElement>(selector: string): T {
@@ -68,6 +69,9 @@ class Page {
             changed: (id, c) => this.#controller.editCell(id, c),
           })
         : null;
+    // Outputs that could run code live in sandboxed frames (guard/sandbox.ts); under the page's
+    // CSP they are moved to web/sandbox.html so that their scripts can run there.
+    const sandboxes = new SandboxHost(hasCoveCsp() ? new URL("web/sandbox.html", this.#urls.base).href : null);
     const hydrator = new Hydrator(
       document,
       (id, value, time) => this.#controller.setUiValue(id, value, time),
@@ -77,11 +81,13 @@ class Page {
       mounted: (cell, el) => this.#editors?.add(cell.id, el, cell.code),
       removed: (id) => this.#editors?.remove(id),
       outputWritten: (el) => {
+        sandboxes.mount(el);
         hydrator.mount(el);
         void enhanceOutputs(el);
       },
     });
     hydrator.mount(notebook); // prerendered outputs
+    sandboxes.mount(notebook);
     void enhanceOutputs(notebook);
     this.#toolbar = new Toolbar(required<HTMLElement>(".cove-toolbar"), (a) => void this.#action(a));
     this.#controller.onUiValue((id, value) => hydrator.apply(id, value));

@@ -37,7 +37,9 @@ export class Toolbar {
     const enabled: Record<Action, boolean> = {
       "run-all": live,
       "run-stale": live,
-      stop: live && v.indicator === "busy",
+      // "loading" once booted is the first run of the notebook: a cell looping forever there
+      // must be stoppable too.
+      stop: v.booted && (v.indicator === "busy" || v.indicator === "loading"),
       restart: v.booted || v.indicator === "error",
       mode: live,
       "add-cell": live,

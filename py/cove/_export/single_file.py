@@ -23,6 +23,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._site.csp import without_csp
 from .site import ExportError, ExportOptions, export_site, static_dir
 
 __all__ = ["export_single_file", "single_page"]
@@ -81,7 +82,9 @@ def export_single_file(notebook: str | os.PathLike[str], output: str | os.PathLi
 
 def single_page(site: Path, loader: str) -> str:
     """The one-file page for an exported site folder; `loader` is single-file.js's text."""
-    page = (site / "index.html").read_text(encoding="utf-8")
+    # No meta CSP in a file:// page: its scripts come from blob: URLs made from the page itself,
+    # and 'self' means little there. (Output isolation does not depend on it: cove._site.csp.)
+    page = without_csp((site / "index.html").read_text(encoding="utf-8"))
     base = _page_base(page)
 
     inlined: set[str] = set()

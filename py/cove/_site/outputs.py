@@ -123,13 +123,25 @@ def _chart(cls: str, mime: str, what: str) -> tuple[str, Callable[[str], str]]:
     return (mime, render)
 
 
+def _guarded(data: str) -> str:
+    from .sandbox import guard_html  # HTML that could run code goes into a sandboxed frame
+
+    return guard_html(data)
+
+
+def _guarded_svg(data: str) -> str:
+    from .sandbox import guard_html
+
+    return guard_html(data, lambda svg: f'<div class="cove-svg">{svg}</div>')
+
+
 _RENDERERS: tuple[tuple[str, Callable[[str], str]], ...] = (
-    ("text/html", lambda data: data),
+    ("text/html", _guarded),
     _chart("cove-plotly", "application/vnd.plotly.v1+json", "Plotly chart"),
     *(_chart("cove-vega", f"application/vnd.vegalite.{v}+json", "Vega-Lite chart") for v in ("v6", "v5", "v4", "v3")),
     *(_chart("cove-vega", f"application/vnd.vega.{v}+json", "Vega chart") for v in ("v6", "v5")),
     ("text/markdown", lambda data: f'<div class="cove-markdown-source">{escape(data)}</div>'),
-    ("image/svg+xml", lambda data: f'<div class="cove-svg">{data}</div>'),
+    ("image/svg+xml", _guarded_svg),
     ("image/png", _image("image/png")),
     ("image/jpeg", _image("image/jpeg")),
     ("image/gif", _image("image/gif")),

@@ -12,6 +12,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Literal, Mapping
 
+from .csp import with_csp
 from .outputs import escape, render_console, render_error, render_outputs
 
 __all__ = ["CellState", "fold_events", "render_cells_html", "render_page", "render_toolbar"]
@@ -284,18 +285,19 @@ def render_page(config: dict[str, Any], cells_html: str, manifest: dict[str, Any
     css.append("web/cove.css")
     links = "".join(f'<link rel="stylesheet" href="{escape(base + href)}">' for href in css)
     toolbar = render_toolbar(title, mode, str(notebook.get("mode", "autorun")))
-    return (
+    return with_csp(  # the page's Content-Security-Policy, hashing its inline scripts (csp.py)
         "<!doctype html>\n"
         f'<html lang="en" data-cove-kernel="loading" data-cove-mode="{mode}">\n<head>\n'
         '<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         '<meta name="color-scheme" content="light dark">\n'
         '<link rel="icon" href="data:,">\n'
+        # Before the stylesheets, which would hold the inline script back until they load.
+        f'<script type="module" src="{escape(base + "web/" + main_js)}"></script>\n'
+        f"{early_worker_script(base, page_config)}\n"
         f"{_EMBED_HEAD}\n"
         f"<title>{escape(title)}</title>\n{links}\n"
         f'<script type="application/json" id="cove-config">{_script_json(page_config)}</script>\n'
-        f'<script type="module" src="{escape(base + "web/" + main_js)}"></script>\n'
-        f"{early_worker_script(base, page_config)}\n"
         "</head>\n<body>\n"
         f"{toolbar}\n"
         '<div class="cove-banners" aria-live="polite"></div>\n'

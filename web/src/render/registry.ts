@@ -4,6 +4,7 @@
 import type { ErrorInfo } from "../protocol";
 import { escapeHtml } from "./escape";
 import { renderJsonText } from "./json";
+import { guardHtml } from "../guard/sandbox";
 
 export type Renderer = (data: string) => string;
 
@@ -23,14 +24,15 @@ const chart = (cls: string, mime: string, what: string): readonly [string, Rende
 
 // Order = preference when a bundle offers several representations.
 const RENDERERS: readonly (readonly [string, Renderer])[] = [
-  ["text/html", (data) => data],
+  // HTML that could run code goes into a sandboxed frame (guard/sandbox.ts), the rest inline.
+  ["text/html", (data) => guardHtml(data)],
   chart("cove-plotly", "application/vnd.plotly.v1+json", "Plotly chart"),
   ...["v6", "v5", "v4", "v3"].map((v) => chart("cove-vega", `application/vnd.vegalite.${v}+json`, "Vega-Lite chart")),
   ...["v6", "v5"].map((v) => chart("cove-vega", `application/vnd.vega.${v}+json`, "Vega chart")),
   // Markdown is converted to HTML by the engine (markdown-it-py), which sends text/html next to
   // it; a bundle with only Markdown shows the source as text rather than guessing at it.
   ["text/markdown", (data) => `<div class="cove-markdown-source">${escapeHtml(data)}</div>`],
-  ["image/svg+xml", (data) => `<div class="cove-svg">${data}</div>`],
+  ["image/svg+xml", (data) => guardHtml(data, (svg) => `<div class="cove-svg">${svg}</div>`)],
   ["image/png", image("image/png")],
   ["image/jpeg", image("image/jpeg")],
   ["image/gif", image("image/gif")],

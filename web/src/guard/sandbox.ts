@@ -1,0 +1,96 @@
+// Active output HTML (active.ts) is shown in a sandboxed frame: `sandbox` without
+// allow-same-origin gives it an opaque origin, so its scripts run but cannot read this page's
+// DOM, its storage (autosaved code), its cove-config (the save token) or its cookies, and cannot
+// navigate the page. py/cove/_site/sandbox.py writes the same markup for prerendered pages.
+//
+// The frame's document is in `srcdoc`, which shows the output even with JavaScript off. Where
+// the page has Cove's Content-Security-Policy (py/cove/_site/csp.py), a srcdoc document inherits
+// it and its scripts could not run: there the host moves each frame to web/sandbox.html (a
+// document of its own, loaded from the site, still sandboxed) and hands it the document by
+// postMessage. Either way the frame posts its height, and the host sizes the frame to it.
+import { escapeHtml } from "../render/escape";
+import { isActiveHtml } from "./active";
+
+export const SANDBOX_FLAGS = "allow-scripts allow-popups allow-popups-to-escape-sandbox allow-forms";
+export const HEIGHT_MESSAGE = "cove:frame-height";
+export const READY_MESSAGE = "cove:frame-ready";
+export const RENDER_MESSAGE = "cove:frame-render";
+const MAX_HEIGHT = 20_000;
+
+// Inside the frame: report the document's height whenever it changes. Plain ES5, one line, the
+// same text in sandbox.py.
+const RESIZE_SCRIPT =
+  "<script>(function(){var last=-1;function send(){var h=Math.ceil(document.documentElement.getBoundingClientRect().height);" +
+  `if(h!==last){last=h;parent.postMessage({type:"${HEIGHT_MESSAGE}",height:h},"*")}}` +
+  'if(window.ResizeObserver)new ResizeObserver(send).observe(document.documentElement);addEventListener("load",send);send()})()</script>';
+
+/** The frame's whole document for some output HTML. */
+export function frameDocument(html: string): string {
+  return (
+    '<!doctype html><html><head><meta charset="utf-8"><base target="_blank">' +
+    "<style>html,body{margin:0;background:transparent}</style>" +
+    RESIZE_SCRIPT +
+    "</head><body>" +
+    html +
+    "</body></html>"
+  );
+}
+
+/** The markup for output HTML: as it is when inert, in a sandboxed frame when active. */
+export function guardHtml(html: string, wrap: (inert: string) => string = (x) => x): string {
+  if (!isActiveHtml(html)) return wrap(html);
+  return (
+    `<iframe class="cove-sandbox" sandbox="${SANDBOX_FLAGS}" title="Output (isolated)" ` +
+    `referrerpolicy="no-referrer" srcdoc="${escapeHtml(frameDocument(html))}"></iframe>`
+  );
+}
+
+/** The page's side: sizes frames, and moves them out of srcdoc where a CSP would block them. */
+export class SandboxHost {
+  readonly #pageURL: string | null;
+  readonly #documents = new WeakMap<HTMLIFrameElement, string>();
+
+  /** `pageURL`: web/sandbox.html, or null to leave frames in srcdoc (no blocking CSP). */
+  constructor(pageURL: string | null, win: Window = window) {
+    this.#pageURL = pageURL;
+    win.addEventListener("message", (e) => this.#message(e));
+  }
+
+  /** Frames under `root` were just written (prerendered or new output). */
+  mount(root: ParentNode): void {
+    if (!this.#pageURL) return;
+    for (const frame of root.querySelectorAll<HTMLIFrameElement>("iframe.cove-sandbox[srcdoc]")) {
+      this.#documents.set(frame, frame.getAttribute("srcdoc") ?? "");
+      frame.removeAttribute("srcdoc");
+      frame.src = this.#pageURL;
+    }
+  }
+
+  #message(e: MessageEvent): void {
+    const data = e.data as { type?: unknown; height?: unknown } | null;
+    if (!data || typeof data !== "object" || typeof data.type !== "string" || !data.type.startsWith("cove:frame-")) return;
+    const frame = this.#frameOf(e.source);
+    if (!frame) return;
+    if (data.type === READY_MESSAGE) {
+      const doc = this.#documents.get(frame);
+      // Opaque origin: "*" is the only target that reaches it; what it gets is its own output.
+      if (doc !== undefined) (e.source as Window).postMessage({ type: RENDER_MESSAGE, html: doc }, "*");
+    } else if (data.type === HEIGHT_MESSAGE && typeof data.height === "number" && Number.isFinite(data.height)) {
+      const height = Math.max(0, Math.min(MAX_HEIGHT, Math.ceil(data.height)));
+      frame.style.height = `${height}px`;
+    }
+  }
+
+  #frameOf(source: MessageEventSource | null): HTMLIFrameElement | null {
+    if (!source) return null;
+    for (const frame of document.querySelectorAll<HTMLIFrameElement>("iframe.cove-sandbox")) {
+      if (frame.contentWindow === source) return frame;
+    }
+    return null;
+  }
+}
+
+/** Whether this document carries Cove's CSP (then srcdoc frames cannot run their scripts). */
+export function hasCoveCsp(doc: Document = document): boolean {
+  return doc.querySelector('meta[http-equiv="Content-Security-Policy"][data-cove-csp]') !== null;
+}
