@@ -77,7 +77,11 @@ def _open(page: Any, static_server: Any, tmp_path: Path, prerender: bool) -> Non
 def test_output_scripts_run_sandboxed_and_reach_nothing(tmp_path: Path, static_server, page, prerender: bool) -> None:
     _open(page, static_server, tmp_path, prerender)
     wait_ready(page)
-    page.wait_for_function("window.__probes.length >= 2", timeout=30_000)
+    try:
+        page.wait_for_function("window.__probes.length >= 2", timeout=30_000)
+    except Exception:
+        print("PROBES", page.evaluate("window.__probes"), page.evaluate("[...document.querySelectorAll('iframe.cove-sandbox')].map(f => [f.src, f.hasAttribute('srcdoc'), f.style.height])"))
+        raise
     probes = {p["via"]: p["r"] for p in page.evaluate("window.__probes")}
     assert set(probes) == {"script", "onerror"}, probes
     for via, r in probes.items():

@@ -32,6 +32,7 @@ export class Autosave {
   readonly #delay: number;
   #timer: unknown = null;
   #failed = false;
+  #stopped = false;
   onFailure: (() => void) | null = null;
 
   constructor(store: Pick<LocalStore, "save">, published: string, source: AutosaveSource, timers: Timers = globalThis, delay = AUTOSAVE_DELAY_MS) {
@@ -44,12 +45,20 @@ export class Autosave {
 
   /** Something changed: write after a pause (each change restarts the pause). */
   changed(): void {
+    if (this.#stopped) return;
     if (this.#timer !== null) this.#timers.clearTimeout(this.#timer);
     this.#timer = this.#timers.setTimeout(() => this.flush(), this.#delay);
   }
 
   get pending(): boolean {
     return this.#timer !== null;
+  }
+
+  /** Never write again (the reader is going back to the published version). */
+  stop(): void {
+    this.#stopped = true;
+    if (this.#timer !== null) this.#timers.clearTimeout(this.#timer);
+    this.#timer = null;
   }
 
   /** Write now if a change is waiting. */

@@ -103,19 +103,20 @@ class Page {
     this.#watcher = config.save && this.#urls.status ? new DiskWatcher(this.#urls.status, config.save, this.#baseHash) : null;
     // No server to save to: every change is kept in this browser (not for a share link's or
     // another file's code, which would replace the reader's own copy).
-    if (config.mode === "edit" && !config.save && (origin === "published" || origin === "restored")) {
-      attachAutosave({
-        controller: this.#controller,
-        flushEditors: () => this.#editors?.flushAll(),
-        store: this.#local,
-        published: fingerprint(config.code),
-        failed: () => this.#banners.show("autosave", "error", "This browser refused to keep your changes: download the notebook to keep them.", [{ label: "OK", run: () => {} }]),
-      });
-    }
+    const autosave =
+      config.mode === "edit" && !config.save && (origin === "published" || origin === "restored")
+        ? attachAutosave({
+            controller: this.#controller,
+            flushEditors: () => this.#editors?.flushAll(),
+            store: this.#local,
+            published: fingerprint(config.code),
+            failed: () => this.#banners.show("autosave", "error", "This browser refused to keep your changes: download the notebook to keep them.", [{ label: "OK", run: () => {} }]),
+          })
+        : null;
     if (origin === "restored") {
       const changed = this.#local.load()?.published !== fingerprint(config.code) ? " The published notebook has changed since." : "";
       this.#banners.show("restored", "info", `Restored unsaved changes kept in this browser.${changed}`, [
-        { label: "Back to the published version", run: () => { this.#local.clear(); location.reload(); } },
+        { label: "Back to the published version", run: () => { autosave?.stop(); this.#local.clear(); location.reload(); } },
         { label: "OK", run: () => {} },
       ]);
     }

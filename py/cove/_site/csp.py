@@ -5,8 +5,9 @@ What it is for: defense in depth behind the output guard (sandbox.py). Output HT
 into the page with innerHTML, where `<script>` never runs but inline event handlers and
 javascript: URLs would; the guard sends such HTML to a sandboxed frame, and this policy makes
 sure that, if something slipped past it, the browser still refuses to run it: script-src allows
-the page's own files, the exact inline scripts the page was built with (by hash), blob: modules
-(anywidget) and https: modules (libraries a widget imports), never 'unsafe-inline'. The kernel
+the page's own files, the exact inline scripts the page was built with (by hash), and modules
+that running code imports (blob: and data: anywidget modules, https: libraries a widget loads),
+never 'unsafe-inline': inline event handlers and javascript: URLs never run. The kernel
 worker is loaded from the site and gets its own policy (none) from its response, so Pyodide is
 unaffected.
 
@@ -33,7 +34,7 @@ def policy(script_hashes: list[str]) -> str:
     hashes = " ".join(f"'sha256-{h}'" for h in script_hashes)
     return "; ".join([
         "default-src 'self'",
-        f"script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval' blob: https: {hashes}".rstrip(),
+        f"script-src 'self' 'wasm-unsafe-eval' 'unsafe-eval' blob: data: https: {hashes}".rstrip(),
         # CodeMirror and KaTeX add <style> elements; UI elements and layouts use style attributes.
         "style-src 'self' 'unsafe-inline' https:",
         "img-src 'self' data: blob: https: http:",
