@@ -60,10 +60,7 @@ def without_resume(site: Path) -> None:
 
 def without_early(site: Path) -> None:
     page = site / "index.html"
-    html = page.read_text()
-    html = re.sub(r'<link rel="(?:modulepreload|preload)"[^>]*>\n?', "", html)
-    html = re.sub(r"<script data-cove-early>.*?</script>\n?", "", html, flags=re.S)
-    page.write_text(html)
+    page.write_text(re.sub(r"<script data-cove-early>.*?</script>\n?", "", page.read_text(), flags=re.S))
 
 
 def stock_stdlib(site: Path) -> None:

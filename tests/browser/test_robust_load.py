@@ -1,7 +1,7 @@
 """Under load the page keeps up: 1,000 slider events in 2 s end with the output of the last
 value, with at most one update in flight (the rest coalesce, so no queue builds up) and the
-page's memory back where it was; 100 cells re-running at once never block the main thread for
-more than 200 ms."""
+page's memory back where it was; while 100 cells re-run at once no task of the main thread
+takes more than 200 ms (of CPU time: tests/robust/timing.py)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from tests.robust.timing import main_thread_tasks
 from tests.web.site import READY, make_site, static_ready, wait_output, wait_ready
 
 EVENTS = 1000
@@ -46,7 +47,7 @@ def _(n):
 '''
 
 # Counts the commands the page posts to the kernel worker and how many wait at most (posted but
-# not yet done), and records every long task.
+# not yet done).
 INSTRUMENT = """
 window.__posted = 0; window.__through = 0; window.__maxInFlight = 0;
 const post = Worker.prototype.postMessage;
@@ -68,10 +69,6 @@ Object.defineProperty(Worker.prototype, 'onmessage', {
     });
   },
 });
-window.__longTasks = [];
-new PerformanceObserver((list) => {
-  for (const e of list.getEntries()) window.__longTasks.push({start: e.startTime, duration: e.duration});
-}).observe({type: 'longtask', buffered: true});
 """
 
 
@@ -138,7 +135,7 @@ def test_a_thousand_slider_events_end_on_the_last_value(tmp_path: Path, static_s
     assert after_heap - before_heap < HEAP_TOLERANCE, f"heap grew {(after_heap - before_heap) / 1e6:.1f} MB"
 
 
-def test_a_hundred_cells_re_running_keep_the_page_responsive(tmp_path: Path, static_server, page) -> None:
+def test_a_hundred_cells_re_running_keep_the_page_responsive(tmp_path: Path, static_server, browser, page) -> None:
     cells = "".join(
         f"\n\n@app.cell\ndef _(n):\n    v{i} = n.value * {i}\n    mo_out{i} = f'cell {i}: {{v{i}}}'\n    mo_out{i}\n    return (mo_out{i}, v{i})\n"
         for i in range(100)
@@ -147,12 +144,12 @@ def test_a_hundred_cells_re_running_keep_the_page_responsive(tmp_path: Path, sta
     page.add_init_script(INSTRUMENT)
     page.goto(static_server(tmp_path) + "index.html")
     wait_ready(page, timeout=180_000)
-    since = page.evaluate("performance.now()")
-    for value in (5, 9, 13):
-        _drag(page, [value], 10)
-        wait_output(page, 101, f"cell 99: {value * 99}", timeout=60_000)
-        page.wait_for_function(READY, timeout=60_000)
-    longest = page.evaluate(
-        "(since) => window.__longTasks.filter((t) => t.start >= since).map((t) => Math.round(t.duration))", since
-    )
-    assert max(longest, default=0) <= LONG_TASK_MS, f"long tasks: {longest} ms"
+    with main_thread_tasks(browser, page) as tasks:
+        for value in (5, 9, 13):
+            _drag(page, [value], 10)
+            wait_output(page, 101, f"cell 99: {value * 99}", timeout=60_000)
+            page.wait_for_function(READY, timeout=60_000)
+    assert len(tasks) > 10, "the trace recorded the page's tasks"
+    longest = max(tasks)
+    print(f"longest main-thread task: {longest:.0f} ms of {len(tasks)}")
+    assert longest <= LONG_TASK_MS, f"a task of {longest:.0f} ms"

@@ -105,10 +105,14 @@ from cove._runtime.session import Session
 events = []
 s = Session.from_text(open("/host" + %r).read(), "slider.py", events.append)
 s.handle({"type": "run_all"})
+fetched_for_boot = "/lib/python314-full.zip" in sys.path
 s.handle({"type": "run_cells", "cells": [{"id": "c3", "code": "import textwrap, wave\\n1 / 0"}]})
 errors = [json.loads(e) for e in events if '"cell_error"' in e]
-print(json.dumps({"kernel": origin("cove._runtime.kernel"), "cached": os.path.exists(sys.modules["cove._runtime.kernel"].__cached__), "traceback": errors[-1]["error"]["traceback"]}))
+print(json.dumps({"fetched_for_boot": fetched_for_boot, "kernel": origin("cove._runtime.kernel"), "cached": os.path.exists(sys.modules["cove._runtime.kernel"].__cached__), "traceback": errors[-1]["error"]["traceback"]}))
 """ % str(ROOT / "bench" / "examples" / "slider.py"), lock=True)
+    # A whole boot (Pyodide's, the engine's, a run of the notebook) needs nothing from the full
+    # zip: tools/pyc/stdlib-boot.txt is current (else: python tools/stdlib_trim.py modules).
+    assert out["fetched_for_boot"] is False
     assert out["kernel"].endswith("/site-packages/cove/_runtime/kernel.py")
     assert out["cached"] is True  # its .pyc came in the wheel (Pyodide writes none)
     # The cell's own source is in its traceback (cells are compiled from source at run time).

@@ -109,3 +109,27 @@ test("an interrupt that ends the command in time does not restart", async () => 
   await new Promise((r) => setTimeout(r, INTERRUPT_GRACE_MS + 100));
   assert.equal(workers.length, 1);
 });
+
+test("a copy restored from the browser shows its cells at once and boots them with Restore", () => {
+  const workers: FakeWorker[] = [];
+  const spec = (id: string, code: string) => ({ id, code, name: "_", kind: "cell" as const, hide_code: false, disabled: false });
+  const c = new Controller({
+    boot: { pyodideURL: "http://x/pyodide/", lockURL: "http://x/lock.json", filename: "nb.py", code: "FILE" },
+    snapshot: null,
+    factory: () => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w;
+    },
+    autoRun: true,
+    cells: [spec("k1", "a = 20"), spec("k2", "b = a")],
+  });
+  assert.deepEqual(c.state.cells.map((x) => [x.id, x.code]), [["k1", "a = 20"], ["k2", "b = a"]]);
+  c.start();
+  workers[0]!.emit(NOTEBOOK);
+  assert.deepEqual(c.state.cells.map((x) => x.id), ["k1", "k2"], "the file's cells do not replace them");
+  const [restore] = workers[0]!.commands;
+  assert.equal(restore!.type, "restore");
+  assert.deepEqual((restore!["cells"] as { id: string }[]).map((x) => x.id), ["k1", "k2"]);
+  assert.deepEqual(restore!["stopped"], []);
+});

@@ -3,7 +3,7 @@
 // drive it with a fake worker.
 import type { CellSpec, Command, Event, Mode, Resume } from "./protocol";
 import { type KernelListener, KernelClient, type WorkerFactory } from "./kernel";
-import { type LocalAction, type PageState, fromEvents, initialState, reduce, reduceLocal } from "./state";
+import { type LocalAction, type PageState, fromEvents, initialState, newCell, reduce, reduceLocal } from "./state";
 import type { BootConfig, FromWorker } from "./wire";
 
 export type Indicator = "loading" | "ready" | "busy" | "error";
@@ -95,6 +95,8 @@ export class Controller {
     this.#text = opts.boot.code;
     this.#state = opts.snapshot ? fromEvents(opts.snapshot, initialState(opts.boot.filename)) : initialState(opts.boot.filename);
     this.#state = { ...this.#state, kernel: "loading" };
+    // A restored copy shows its cells at once, before any kernel exists.
+    if (opts.cells) this.#state = { ...this.#state, cells: opts.cells.map((c) => newCell(c)) };
     this.#hasCells = this.#state.cells.length > 0;
     const listener: KernelListener = {
       message: (msg) => this.#receive(msg),

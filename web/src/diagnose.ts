@@ -2,7 +2,8 @@
 // wrong MIME type, an HTML page where a wheel should be). Only runs on failure, so a healthy
 // boot pays nothing for it.
 
-const CORE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip"];
+// stdlib-boot.zip: the standard library Python starts from (web/src/boot/stdlib.ts).
+const CORE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "stdlib-boot.zip"];
 
 async function probe(url: string, expectType?: string, method = "GET"): Promise<string | null> {
   let response: Response;

@@ -45,7 +45,7 @@ HEIGHT_MESSAGE = "cove:frame-height"
 _RESIZE_SCRIPT = (
     "<script>(function(){var last=-1;function send(){var h=Math.ceil(document.documentElement.getBoundingClientRect().height);"
     f'if(h!==last){{last=h;parent.postMessage({{type:"{HEIGHT_MESSAGE}",height:h}},"*")}}}}'
-    'if(window.ResizeObserver)new ResizeObserver(send).observe(document.documentElement);addEventListener("load",send);send()})()</script>'
+    'if(window.ResizeObserver)new ResizeObserver(send).observe(document.documentElement);addEventListener("DOMContentLoaded",send);addEventListener("load",send)})()</script>'
 )
 
 

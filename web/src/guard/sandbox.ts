@@ -17,12 +17,14 @@ export const READY_MESSAGE = "cove:frame-ready";
 export const RENDER_MESSAGE = "cove:frame-render";
 const MAX_HEIGHT = 20_000;
 
-// Inside the frame: report the document's height whenever it changes. Plain ES5, one line, the
-// same text in sandbox.py.
+// Inside the frame: report the document's height whenever it changes. Not at once: the script
+// runs in <head>, where the height is 0, and a frame sized to 0 is invisible, which lets Chrome
+// stop laying it out (no ResizeObserver callback would ever come). Plain ES5, one line, the same
+// text in sandbox.py.
 const RESIZE_SCRIPT =
   "<script>(function(){var last=-1;function send(){var h=Math.ceil(document.documentElement.getBoundingClientRect().height);" +
   `if(h!==last){last=h;parent.postMessage({type:"${HEIGHT_MESSAGE}",height:h},"*")}}` +
-  'if(window.ResizeObserver)new ResizeObserver(send).observe(document.documentElement);addEventListener("load",send);send()})()</script>';
+  'if(window.ResizeObserver)new ResizeObserver(send).observe(document.documentElement);addEventListener("DOMContentLoaded",send);addEventListener("load",send)})()</script>';
 
 /** The frame's whole document for some output HTML. */
 export function frameDocument(html: string): string {
@@ -59,10 +61,14 @@ export class SandboxHost {
   /** Frames under `root` were just written (prerendered or new output). */
   mount(root: ParentNode): void {
     if (!this.#pageURL) return;
-    for (const frame of root.querySelectorAll<HTMLIFrameElement>("iframe.cove-sandbox[srcdoc]")) {
-      this.#documents.set(frame, frame.getAttribute("srcdoc") ?? "");
-      frame.removeAttribute("srcdoc");
+    for (const old of root.querySelectorAll<HTMLIFrameElement>("iframe.cove-sandbox[srcdoc]")) {
+      // A new element rather than the same one re-pointed: Chrome may leave a frame whose srcdoc
+      // navigation was cut short unable to lay out what it later shows.
+      const frame = document.createElement("iframe");
+      for (const a of old.attributes) if (a.name !== "srcdoc") frame.setAttribute(a.name, a.value);
+      this.#documents.set(frame, old.getAttribute("srcdoc") ?? "");
       frame.src = this.#pageURL;
+      old.replaceWith(frame);
     }
   }
 
@@ -76,7 +82,9 @@ export class SandboxHost {
       // Opaque origin: "*" is the only target that reaches it; what it gets is its own output.
       if (doc !== undefined) (e.source as Window).postMessage({ type: RENDER_MESSAGE, html: doc }, "*");
     } else if (data.type === HEIGHT_MESSAGE && typeof data.height === "number" && Number.isFinite(data.height)) {
-      const height = Math.max(0, Math.min(MAX_HEIGHT, Math.ceil(data.height)));
+      // Never 0: Chrome stops laying out a cross-origin frame of zero area, so it could never
+      // report that its content grew.
+      const height = Math.max(1, Math.min(MAX_HEIGHT, Math.ceil(data.height)));
       frame.style.height = `${height}px`;
     }
   }
