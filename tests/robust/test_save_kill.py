@@ -94,9 +94,18 @@ def test_killing_the_server_mid_save_leaves_the_old_or_the_new_file(tmp_path: Pa
             stop = threading.Event()
             writer = threading.Thread(target=save_forever, args=(host, config["save"]["token"], texts[1:] + texts[:1], stop))
             writer.start()
-            time.sleep(rng.uniform(0.3, 1.5))
-            caught_mid_write += any(p.name.endswith(TEMP_SUFFIX) for p in tmp_path.iterdir())
-            os.kill(proc.pid, signal.SIGKILL)
+            time.sleep(rng.uniform(0.1, 0.6))
+            # Kill the moment a temp file shows a write in progress (polling, so the kill lands
+            # mid-write on a loaded machine too), or after 5 s whatever the state.
+            deadline = time.monotonic() + 5
+            while time.monotonic() < deadline:
+                if any(p.name.endswith(TEMP_SUFFIX) for p in tmp_path.iterdir()):
+                    os.kill(proc.pid, signal.SIGKILL)
+                    caught_mid_write += 1
+                    break
+                time.sleep(0.001)
+            else:
+                os.kill(proc.pid, signal.SIGKILL)
             proc.wait(10)
             stop.set()
             writer.join(30)
