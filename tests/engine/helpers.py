@@ -1,10 +1,13 @@
 """Small helpers that keep engine tests to a few lines."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Iterator
+
+import pytest
 
 from cove._file.model import CellConfig, CellSource, NotebookFile
 from cove._notebook import Notebook
+from cove._runtime.context import set_current
 from cove._runtime.kernel import Kernel
 
 
@@ -32,3 +35,33 @@ def statuses(k: Kernel) -> list[str]:
 def text(k: Kernel, i: int) -> str | None:
     out = k.cells[i].output
     return None if out is None else out.get("text/plain")
+
+
+class FakeContext:
+    """A RunContext for UI tests without a kernel: deterministic ids, elements recorded."""
+
+    def __init__(self, cell_id: str = "c1") -> None:
+        self.cell_id = cell_id
+        self.count = 0
+        self.elements: list = []
+
+    def next_element_id(self) -> str:
+        self.count += 1
+        return f"{self.cell_id}-{self.count - 1}"
+
+    def register_element(self, element) -> None:
+        self.elements.append(element)
+
+    def emit_output(self, bundle, mode) -> None:
+        pass
+
+    def request_rerun(self, names, source) -> None:
+        pass
+
+
+@pytest.fixture
+def ctx() -> Iterator[FakeContext]:
+    fake = FakeContext()
+    previous = set_current(fake)  # type: ignore[arg-type]
+    yield fake
+    set_current(previous)

@@ -10,35 +10,7 @@ import re
 import pytest
 
 from cove import ui
-from cove._runtime.context import set_current
-
-
-class FakeContext:
-    def __init__(self, cell_id: str = "c1") -> None:
-        self.cell_id = cell_id
-        self.count = 0
-        self.elements: list = []
-
-    def next_element_id(self) -> str:
-        self.count += 1
-        return f"{self.cell_id}-{self.count - 1}"
-
-    def register_element(self, element) -> None:
-        self.elements.append(element)
-
-    def emit_output(self, bundle, mode) -> None:
-        pass
-
-    def request_rerun(self, names, source) -> None:
-        pass
-
-
-@pytest.fixture
-def ctx():
-    fake = FakeContext()
-    previous = set_current(fake)
-    yield fake
-    set_current(previous)
+from .helpers import ctx  # noqa: F401 - a fixture, used by name
 
 
 def attrs(element) -> dict:
