@@ -6,6 +6,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 bash tools/setup.sh
+export PATH="$PWD/.venv/bin:$PATH" VIRTUAL_ENV="$PWD/.venv"
 echo "== cove check examples/intro.py"
 cove check examples/intro.py
 echo "== python examples/intro.py (the notebook as a script)"

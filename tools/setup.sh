@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Installs what Cove needs from a fresh clone (Chromium for browser tests, node_modules, the
-# Python package with its test extra) and builds py/cove/_static. Idempotent: a second run
-# skips the installs whose inputs did not change. Used by .ci/run and ./demo.sh.
+# Installs what Cove needs from a fresh clone into the repo's own virtual environment (.venv):
+# Chromium for browser tests (Debian package), node_modules, the Python package with its test
+# extra, then builds py/cove/_static. Nothing installed by hand outside .venv can make the suite
+# pass or fail: the venv does not see the system's site-packages. Idempotent: a second run skips
+# the installs whose inputs did not change. Used by .ci/run and ./demo.sh.
+#   COVE_PYTHON=python3.12 bash tools/setup.sh   another interpreter for the venv (default python3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=${started:-$SECONDS}
@@ -23,15 +26,20 @@ if [ "$(cat node_modules/.cove-stamp 2>/dev/null)" != "$npm_stamp" ]; then
   echo "$npm_stamp" > node_modules/.cove-stamp
 fi
 
-pip_stamp=$(stamp pyproject.toml)-$(command -v python)
+venv=$PWD/.venv
+if [ ! -x "$venv/bin/python" ]; then
+  step "python -m venv .venv"
+  "${COVE_PYTHON:-python3}" -m venv "$venv"
+fi
+py=$venv/bin/python
+pip_stamp=$(stamp pyproject.toml)
 # The import check also catches a `cove` installed from another checkout of the repo.
-if [ "$(cat build/.cove-pip-stamp 2>/dev/null)" != "$pip_stamp" ] ||
-   ! python -c "import cove, playwright, sys; sys.exit(not cove.__file__.startswith('$PWD/py/'))" 2>/dev/null; then
-  step "pip install -e .[test]"
-  python -m pip install -q --disable-pip-version-check -e '.[test]'
-  mkdir -p build && echo "$pip_stamp" > build/.cove-pip-stamp
+if [ "$(cat "$venv/.cove-pip-stamp" 2>/dev/null)" != "$pip_stamp" ] ||
+   ! "$py" -c "import cove, playwright, sys; sys.exit(not cove.__file__.startswith('$PWD/py/'))" 2>/dev/null; then
+  step "pip install -e .[test] (into .venv)"
+  "$py" -m pip install -q --disable-pip-version-check -e '.[test]'
+  echo "$pip_stamp" > "$venv/.cove-pip-stamp"
 fi
 
 step "python build.py"
-python build.py
-
+"$py" build.py
