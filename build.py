@@ -43,6 +43,9 @@ PYODIDE_FILES = {
     "pyodide-lock.json": "pyodide-lock.dist.json",
 }
 STEPS = ("wheels", "pyodide", "web")
+# In every site's lock but loaded only when used: micropip installs what a site does not bundle
+# (cove/_runtime/install.py) and serves `await micropip.install(...)` in cells.
+ON_DEMAND = ("micropip",)
 
 
 class BuildError(Exception):
@@ -152,7 +155,7 @@ def step_wheels(args: argparse.Namespace) -> str:
     info = pyodide_info()
     tmp = _fresh_tmp("wheels")
     engine = build_wheel(project, [PACKAGE], tmp)
-    deps = dependency_wheels(list(project.dependencies), info, args.offline)
+    deps = dependency_wheels([*project.dependencies, *ON_DEMAND], info, args.offline)
     for wheel in deps:
         shutil.copy2(wheel, tmp / wheel.name)
     # The modules a boot imports from these wheels, precompiled (tools/stdlib_trim.py).

@@ -321,6 +321,16 @@ class MissingModulesEvent:
 
 
 @dataclass(frozen=True)
+class PackagesInstalledEvent:
+    """Modules were installed for the notebook; `requirements` are the ones its PEP 723 header
+    gained (`cove edit` then saves the file)."""
+
+    modules: list[str]
+    requirements: list[str]
+    type: Literal["packages_installed"] = "packages_installed"
+
+
+@dataclass(frozen=True)
 class NotebookTextEvent:
     text: str
     type: Literal["notebook_text"] = "notebook_text"
@@ -337,7 +347,7 @@ class CommandErrorEvent:
 Event = Union[
     NotebookState, CellAnalysisEvent, CellStatusEvent, CellOutputEvent, CellConsoleEvent,
     CellErrorEvent, UIElementEvent, UIMessageEvent, KernelStatusEvent, MissingModulesEvent, NotebookTextEvent,
-    CommandErrorEvent,
+    PackagesInstalledEvent, CommandErrorEvent,
 ]
 
 COMMANDS: dict[str, type] = {
