@@ -128,7 +128,7 @@ export class Controller {
     return this.#booted && !this.#autoRun;
   }
 
-  /** What `document.documentElement.dataset.coveKernel` shows (SPEC §6). */
+  /** What `document.documentElement.dataset.coveKernel` shows (docs/spec.md §6). */
   get indicator(): Indicator {
     if (this.#crash !== null || this.#state.kernel === "error") return "error";
     // "ready" means the notebook ran and the UI is live, so a test (or a reader) that waits for

@@ -4,7 +4,7 @@
 export type CellStatus = "idle" | "queued" | "running" | "stale" | "error" | "disabled";
 export type KernelState = "loading" | "ready" | "busy" | "error";
 export type Mode = "autorun" | "lazy";
-export type ErrorKind = "exception" | "ancestor" | "multiple-definitions" | "cycle" | "import-star" | "syntax" | "setup-refs" | "interrupted" | "deleted";
+export type ErrorKind = "exception" | "ancestor" | "multiple-definitions" | "cycle" | "import-star" | "syntax" | "setup-refs" | "interrupted";
 
 export interface CellCode {
   id: string;

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .._atomic import atomic_write_text
 from .._errors import CoveError
 from .lock import (PYODIDE_INFO, ResolvedWheel, marker_applies, normalize, pip_target_args,
                    platform_tag, python_version, read_wheel, sha256_file, target_environment,
@@ -352,9 +353,7 @@ def _save_manifest(path: Path, wheels: list[ResolvedWheel], cache: Path) -> None
     rows = [{**w.__dict__, "path": w.path.relative_to(cache).as_posix(), "depends":
              list(w.depends), "imports": list(w.imports)} for w in wheels]
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"wheels": rows}, indent=1))
-    os.replace(tmp, path)
+    atomic_write_text(path, json.dumps({"wheels": rows}, indent=1))
 
 
 def _depends(metas: Mapping[str, Any], reqs: list[Requirement], env: Mapping[str, str],

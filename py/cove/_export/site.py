@@ -20,10 +20,18 @@ from .lock import ResolvedWheel, lock_entry, write_lock
 from .progress import Progress
 
 STATIC = Path(__file__).resolve().parent.parent / "_static"
-# The files of Pyodide's core a page needs (the distribution's own lock stays out: ours replaces it).
-# stdlib-boot.zip: the standard library a page boots from (tools/stdlib_trim.py); the full one is
-# fetched from python_stdlib.zip only when a notebook imports a module the trimmed one lacks.
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "stdlib-boot.zip")
+# The files of Pyodide's core a page needs are listed by the build (build.py writes
+# _static/pyodide/site-files.json: the loader, the wasm, python_stdlib.zip and stdlib-boot.zip, the
+# trimmed standard library a page boots from); the distribution's own lock stays out.
+SITE_FILES = STATIC / "pyodide" / "site-files.json"
+
+
+def pyodide_files() -> tuple[str, ...]:
+    try:
+        return tuple(json.loads(SITE_FILES.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        raise ExportError(f"Cove's web build is missing ({SITE_FILES.relative_to(STATIC)}): "
+                          "run `python build.py`") from None
 # Bundles the page itself does not load: cove-embed.js (for host pages) goes to the site's root,
 # single-file.js only into `--single-file` pages (single_file.py).
 NOT_IN_WEB = ("cove-embed-", "single-file-")
@@ -57,7 +65,7 @@ class ExportResult:
 def static_dir() -> Path:
     """The build output (`python build.py`); a clear error when it is missing."""
     needed = [STATIC / "web" / "manifest.json", STATIC / "pyodide-lock.json"] + [
-        STATIC / "pyodide" / f for f in PYODIDE_FILES
+        STATIC / "pyodide" / f for f in pyodide_files()
     ]
     missing = [str(p.relative_to(STATIC)) for p in needed if not p.exists()]
     if missing:
@@ -150,7 +158,7 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; a static host must read the site
     try:
-        _copy_files(static / "pyodide", tmp / "pyodide", PYODIDE_FILES)
+        _copy_files(static / "pyodide", tmp / "pyodide", pyodide_files())
         web_files = [f.name for f in (static / "web").iterdir()
                      if f.is_file() and not f.name.endswith(".map") and not f.name.startswith(NOT_IN_WEB)]
         _copy_files(static / "web", tmp / "web", web_files)

@@ -99,7 +99,7 @@ class CellRunner:
         """Run one cell; return "ok", "error" or "stopped"."""
         k = self.k
         self.forget(c)
-        c.console = ""
+        c.console, c.console_chunks = "", []
         c.error_info = None
         c.missing_modules = frozenset()
         k.set_status(c, "running")
@@ -156,7 +156,7 @@ class CellRunner:
         self.k.set_status(c, "error")
 
     def _console(self, c: "Cell", stream: str, text: str) -> None:
-        c.console += text
+        c.add_console(stream, text)
         self.k.emit(CellConsoleEvent(c.id, stream, text, c.run_id))  # type: ignore[arg-type]
 
     def _set_output(self, c: "Cell", value: Any, replace_only_if_value: bool = False) -> None:

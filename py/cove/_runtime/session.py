@@ -18,7 +18,6 @@ Emit = Callable[[str], None]
 class Session:
     def __init__(self, kernel_factory: Callable[[Callable[[p.Event], None]], Kernel], emit: Emit) -> None:
         self._emit = emit
-        self._snapshot_cache: list[dict[str, Any]] | None = None
         self.kernel = kernel_factory(self._on_event)
 
     @classmethod
@@ -107,8 +106,8 @@ class Session:
                 events.append(p.CellErrorEvent(c.id, c.error_info, c.run_id))
             if c.output is not None:
                 events.append(p.CellOutputEvent(c.id, c.output, "replace", c.run_id))
-            if c.console:
-                events.append(p.CellConsoleEvent(c.id, "stdout", c.console, c.run_id))
+            for stream, text in c.console_chunks:
+                events.append(p.CellConsoleEvent(c.id, stream, text, c.run_id))  # type: ignore[arg-type]
             events.append(p.CellStatusEvent(c.id, c.status, c.run_id))
         return [json.loads(json.dumps(p.to_json(e), default=_json_fallback)) for e in events]
 
