@@ -63,7 +63,7 @@ def test_converted_notebook_parses_passes_check_and_runs(
     assert capsys.readouterr().out == "sum 10\nmean 2.5\nresult 4\n"
 
 
-def test_redefinition_that_is_read_elsewhere_is_reported_not_renamed(
+def test_reassigned_names_get_one_version_per_cell_and_imports_their_own_cells(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     src = write_ipynb(tmp_path / "nb.ipynb", ipynb(
@@ -74,16 +74,61 @@ def test_redefinition_that_is_read_elsewhere_is_reported_not_renamed(
     out = tmp_path / "nb.py"
     assert main(["convert", str(src), "-o", str(out)]) == 0
     err = capsys.readouterr().err
-    assert "`df` is defined in cells 0, 1; left as is (cells 1, 2 read it)" in err
+    assert ("`df` is defined in cells 0, 1: one name per version (`df` in cell 0, `df_2` in "
+            "cell 1), each later cell reads the newest") in err
     assert "`x` was defined in cells 3, 4: renamed to `_x`" in err
-    # the findings of `cove check` are printed, with the output's line numbers
-    assert "has 2 finding(s)" in err
-    assert err.count("E002 `df` is defined by more than one cell") == 2
-    assert f"{out}:" in err
-    assert "`math` was imported again in cell 6: kept the import of cell 5" in err
-    assert [c.code for c in cove.load(out).cells][3:] == [
-        "_x = 1\n_x", "_x = 2\n_x", "import math\nmath.pi",
-        "# import math  (imported in an earlier cell)\nprint(math.floor(2.5))"]
+    assert "cell 5: imports put in cells of their own (cells 5-6)" in err
+    assert "`math` was imported again in cell 7: kept the import of cell 5" in err
+    assert "finding" not in err
+    assert [c.code for c in cove.load(out).cells] == [
+        "df = [3, 1, 2]", "df_2 = sorted(df)", "print(df_2)", "_x = 1\n_x", "_x = 2\n_x",
+        "import math", "math.pi", "# import math  (imported in an earlier cell)\nprint(math.floor(2.5))"]
+    assert main(["run", str(out)]) == 0
+    assert capsys.readouterr().out == "[1, 2, 3]\n2\n"
+
+
+def test_a_name_a_function_reads_and_a_later_cell_reassigns_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = write_ipynb(tmp_path / "nb.ipynb", ipynb(
+        code("def scale(v):\n    return v * factor"), code("factor = 10"), code("scale(2)"),
+        code("factor = 100"), code("scale(2)"),
+    ))
+    out = tmp_path / "nb.py"
+    assert main(["convert", str(src), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    # which `factor` a call sees depends on when it runs: renaming could change a result
+    assert ("`factor` left as is (cell 0: a function reads it when called, and a later cell "
+            "reassigns it)") in err
+    assert "E002 `factor` is defined by more than one cell" in err
+    assert [c.code for c in cove.load(out).cells][1::2] == ["factor = 10", "factor = 100"]
+
+
+def test_names_inside_pandas_strings_are_made_explicit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = write_ipynb(tmp_path / "nb.ipynb", ipynb(
+        code("import pandas as pd\ndf = pd.DataFrame({'a': [1, 5]})"), code("x = 2"),
+        code('df.query("a > @x")'), code("x = 4"), code('df.query("a > @x and a < `b c`",)'),
+        code('pd.eval("df + 1")'), code("eval('x + 1')"),
+        code("y = 1"), code("def g():\n    return df.query('a > @y')"), code("y = 2"),
+    ))
+    out = tmp_path / "nb.py"
+    assert main(["convert", str(src), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    codes = [c.code for c in cove.load(out).cells]
+    assert codes[:2] == ["import pandas as pd", "df = pd.DataFrame({'a': [1, 5]})"]
+    assert codes[3] == 'df.query("a > @x", local_dict={"x": x})'
+    assert codes[5] == 'df.query("a > @x and a < `b c`", local_dict={"x": x_2})'  # trailing comma
+    assert codes[6] == 'pd.eval("df + 1", local_dict={"df": df})'
+    assert "cell 3, line 1: `df.query(...)` reads `x` inside a string: passed explicitly" in err
+    assert "cell 6, line 1: `pd.eval(...)` reads `df` inside a string" in err
+    assert "cell 7, line 1: `eval(...)` looks names up at run time" in err
+    # in a function the frame is not the notebook's: left, and `y` is not renamed under it
+    assert codes[9] == "def g():\n    return df.query('a > @y')"
+    assert ("cell 9, line 2: `df.query(...)` reads `y` inside a string, not at the cell's top "
+            "level: left as is") in err
+    assert "`y` left as is (cell 9: read by name inside a string)" in err
 
 
 def test_markdown_with_quotes_and_backslashes_survives(tmp_path: Path) -> None:
