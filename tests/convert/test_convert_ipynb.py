@@ -238,3 +238,23 @@ def test_header_metadata_that_is_not_comments_is_ignored(tmp_path: Path) -> None
     assert main(["convert", str(src), "-o", str(out)]) == 0
     assert "hacked" not in out.read_text()
     json.loads(src.read_text())  # the input is untouched
+
+
+def test_check_runs_the_result_and_says_how_many_cells_ran(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = write_ipynb(tmp_path / "nb.ipynb", ipynb(
+        code("import math\nimport not_a_real_package_xyz"), code("r = math.sqrt(4)\nprint(r)"),
+        code("not_a_real_package_xyz.f()"), code("r = r + 1\nr"),
+    ))
+    out = tmp_path / "nb.py"
+    assert main(["convert", str(src), "-o", str(out), "--check"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[-2] == (f"{out}:15: cell 1 failed: ModuleNotFoundError: No module named "
+                       "'not_a_real_package_xyz'")
+    assert err[-1] == ("cove convert: --check: 3 of 5 cells ran (1 not run because a cell they "
+                       "read failed)")
+    assert "2.0" not in "\n".join(err)  # the notebook's own output is captured, not printed
+    good = write_ipynb(tmp_path / "good.ipynb", ipynb(code("x = 1"), code("x = x + 1\nx")))
+    assert main(["convert", str(good), "-o", str(tmp_path / "good.py"), "--check"]) == 0
+    assert capsys.readouterr().err.splitlines()[-1] == "cove convert: --check: 2 of 2 cells ran"

@@ -79,8 +79,8 @@ def _split(out: Reactive) -> None:
         pieces = split_imports(cell.code) if cell.kind == "cell" else [cell.code]
         if len(pieces) > 1:
             out.notes.append(f"cell {len(cells)}: imports put in cells of their own (cells "
-                             f"{len(cells)}-{len(cells) + len(pieces) - 1}), so that a failing "
-                             "import does not take the others down")
+                             f"{len(cells)}-{len(cells) + len(pieces) - 1}): what they import "
+                             "stays defined when a later line of that Jupyter cell fails")
         cells += [replace(cell, code=p) for p in pieces]
         origins += [origin] * len(pieces)
     out.cells, out.origins = cells, origins

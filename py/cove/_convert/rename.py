@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from .._analysis import analyze
+from .._analysis import CellAnalysis, analyze
 from .scopes import Edits, Occurrence, occurrences
 
 __all__ = ["Renamed", "Unresolved", "rename_in_code", "resolve_redefinitions"]
@@ -80,7 +80,7 @@ def resolve_redefinitions(codes: list[str], hidden: dict[str, list[int]] | None 
     return codes, renamed, unresolved
 
 
-def _plan(name: str, cells: list[int], codes: list[str], analyses: list) -> (
+def _plan(name: str, cells: list[int], codes: list[str], analyses: list[CellAnalysis]) -> (
         tuple[dict[int, str], Renamed] | Unresolved):
     trees = {i: _parse(codes[i]) for i in range(len(codes))
              if name in analyses[i].defs | analyses[i].refs | analyses[i].builtin_refs}
@@ -137,45 +137,64 @@ def _plan(name: str, cells: list[int], codes: list[str], analyses: list) -> (
 
 
 def _rewrite(code: str, name: str, occs: list[Occurrence], previous: str | None, new: str | None,
-             analysis) -> tuple[str, bool] | None:
+             analysis: CellAnalysis) -> tuple[str, bool] | None:
     """The cell with `name` read as `previous` and bound as `new` (None: not defined here),
     and whether it had to start with `new = previous`."""
-    defines = new is not None
     # Read before any cell binds it: a builtin (or a NameError, as in Jupyter): left as it is.
     read = previous if previous is not None else name
-    reads_first = name in analysis.refs or name in analysis.builtin_refs
     prefix = ""
-    choose: Callable[[Occurrence], str | None]
-    if not defines:
+    reads_previous = True
+    choose: Callable[[Occurrence], str]
+    if new is None:
         choose = lambda o: read  # noqa: E731
     else:
         first = min(o.stmt for o in occs if o.store)
-        stmt = _parse(code).body[first]  # type: ignore[union-attr]
-        simple = (isinstance(stmt, ast.Assign) and all(isinstance(t, ast.Name) for t in stmt.targets)
-                  and not any(o.lazy for o in occs if o.stmt <= first)
-                  and sum(o.store for o in occs if o.stmt == first) == sum(
-                      isinstance(t, ast.Name) and t.id == name for t in stmt.targets))
-        if simple or not reads_first or previous is None:
+        tree = _parse(code)
+        assert tree is not None
+        if _binds_for_sure(tree.body[first], name, [o for o in occs if o.stmt <= first]):
             # Reads up to the first binding see the previous version; from there on, the new.
             choose = lambda o: new if o.stmt > first or o.store else read  # noqa: E731
-            if not simple:
-                choose = lambda o: new  # noqa: E731
+            reads_previous = any(not o.store for o in occs if o.stmt <= first)
         else:
-            prefix = f"{new} = {previous}\n"
+            # A binding that may not happen (under `if`, in a loop, `+=` on the old value, ...):
+            # the new version starts as the previous one, so every outcome stays the same.
+            prefix = f"{new} = {previous}\n" if previous is not None else ""
+            reads_previous = previous is not None
             choose = lambda o: new  # noqa: E731
     edits = Edits(code)
     for occ in occs:
         target = choose(occ)
-        if target is None or (target != name and not edits.rename(occ, name, target)):
+        if target != name and not edits.rename(occ, name, target):
             return None
     result = prefix + edits.apply()
     after = analyze(result)
     expected_defs = analysis.defs - {name} | ({new} if new is not None else set())
-    reads = {previous} if previous and (reads_first or not defines) else set()
-    expected_refs = analysis.refs - {name} | reads
-    if after.syntax_error or after.defs != expected_defs or after.refs - _BUILTINS != expected_refs - _BUILTINS:
+    expected_refs = analysis.refs - {name} | ({read} if reads_previous else set())
+    if after.syntax_error or after.defs != expected_defs or (
+            after.refs - _BUILTINS != expected_refs - _BUILTINS):
         return None
     return result, bool(prefix)
+
+
+_BINDERS = (ast.Assign, ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef,
+            ast.ClassDef)
+
+
+def _binds_for_sure(stmt: ast.stmt, name: str, occs: list[Occurrence]) -> bool:
+    """`stmt`, a top-level statement, binds `name` whenever it completes, after any read of the
+    name in it: an assignment to it (plain names as targets), an import, a def or class; and
+    nothing in it or before it reads the name later (in a function)."""
+    if not isinstance(stmt, _BINDERS) or any(o.lazy for o in occs):
+        return False
+    if isinstance(stmt, ast.Assign):
+        targets = [n for t in stmt.targets for n in ([t] if isinstance(t, ast.Name) else
+                   getattr(t, "elts", [None]))]
+        if not all(isinstance(n, ast.Name) or (isinstance(n, ast.Starred) and isinstance(
+                n.value, ast.Name)) for n in targets):
+            return False
+        # a walrus in the value may bind it under a condition
+        return not any(isinstance(n, ast.NamedExpr) for n in ast.walk(stmt.value))
+    return True
 
 
 def rename_in_code(code: str, old: str, new: str) -> str | None:
