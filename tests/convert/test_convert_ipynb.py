@@ -258,3 +258,16 @@ def test_check_runs_the_result_and_says_how_many_cells_ran(
     good = write_ipynb(tmp_path / "good.ipynb", ipynb(code("x = 1"), code("x = x + 1\nx")))
     assert main(["convert", str(good), "-o", str(tmp_path / "good.py"), "--check"]) == 0
     assert capsys.readouterr().err.splitlines()[-1] == "cove convert: --check: 2 of 2 cells ran"
+
+
+def test_a_magic_is_reported_in_the_cell_that_holds_it_after_a_split(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = write_ipynb(tmp_path / "nb.ipynb", ipynb(
+        code("import math\nimport json\nimport not_a_real_package_xyz\n%timeit math.sqrt(2)")))
+    out = tmp_path / "nb.py"
+    assert main(["convert", str(src), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert [c.code for c in cove.load(out).cells] == [
+        "import math\nimport json", "import not_a_real_package_xyz\n# %timeit math.sqrt(2)"]
+    assert "cell 1: IPython syntax kept as a comment: %timeit math.sqrt(2)" in err

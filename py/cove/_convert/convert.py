@@ -80,8 +80,8 @@ def convert_ipynb(data: bytes, filename: str, output_name: str) -> ConvertResult
     if not nb.cove:
         reactive = make_reactive(cells, origins)
         cells, origins, notes = reactive.cells, reactive.origins, reactive.notes
-    warnings = [f"{filename}: cell {origins.index(origin)}: IPython syntax kept as a comment: "
-                f"{magic}" for origin, magic in magics]
+    warnings = [f"{filename}: cell {_holding(cells, origins, origin, magic)}: IPython syntax "
+                f"kept as a comment: {magic}" for origin, magic in magics]
     header = _header(nb, packages, filename)
     if packages:
         warnings.append(f"{filename}: added to the PEP 723 dependencies: {', '.join(packages)}")
@@ -89,6 +89,12 @@ def convert_ipynb(data: bytes, filename: str, output_name: str) -> ConvertResult
     out = NotebookFile(header=header, import_name="cove", app_options=_app_options(nb),
                        setup=setup, cells=tuple(cells))
     return _checked(ConvertResult(serialize(out), warnings, sources=origins), output_name)
+
+
+def _holding(cells: list[CellSource], origins: list[int | None], origin: int, line: str) -> int:
+    """The cell that holds a Jupyter cell's commented IPython `line` (cells may be split)."""
+    parts = [i for i, o in enumerate(origins) if o == origin]
+    return next((i for i in parts if line in cells[i].code), parts[0])
 
 
 def _cells(nb: IpynbNotebook) -> tuple[CellSource | None, list[CellSource], list[int | None],
