@@ -14,7 +14,7 @@ from ..protocol import (
     MissingModulesEvent,
     UIMessageEvent,
 )
-from . import context
+from . import context, jupyter_display
 from .api import StopCell
 from .capture import redirect_streams
 from .executor import compile_cell, execute, format_cell_traceback
@@ -113,6 +113,7 @@ class CellRunner:
                     value = execute(compiled, k.globals, self.run_coroutine)
             else:
                 value = execute(compiled, k.globals, self.run_coroutine)
+            value = jupyter_display.cell_output(c.code, value)
             self._set_output(c, value, replace_only_if_value=ctx.wrote_output)
         except StopCell as stop:
             self._set_output(c, stop.output)
@@ -125,6 +126,7 @@ class CellRunner:
             outcome = "error"
         finally:
             context.set_current(previous)
+            jupyter_display.close_figures()  # a failed cell's figures do not leak either
         # What the cell bound (even partly, before an error) is deleted before its next run.
         c.bound = frozenset(n for n in c.defs if n in k.globals)
         if outcome == "error":
