@@ -6,6 +6,8 @@ the JavaScript side sees (see `cove.protocol` for the messages).
 from __future__ import annotations
 
 import json
+import os
+import sys
 from typing import Any, Callable
 
 from .. import protocol as p
@@ -13,6 +15,11 @@ from .._notebook import loads
 from .kernel import Kernel
 
 Emit = Callable[[str], None]
+
+if sys.platform == "emscripten":
+    # In the page's worker there is no screen for matplotlib's default Pyodide backend: figures
+    # render through Agg and show as outputs (cove/_runtime/jupyter_display.py).
+    os.environ.setdefault("MPLBACKEND", "Agg")
 
 
 class Session:
