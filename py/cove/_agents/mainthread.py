@@ -1,0 +1,142 @@
+"""Runs the kernel's work on the main thread, and stops a runaway cell from any other thread.
+
+Why the main thread: a stop must reach a cell wherever it is, in a Python loop and equally in
+`time.sleep`, `socket.recv` or `queue.get`. Only a signal does both: SIGINT sent to the main
+thread (`signal.pthread_kill`) interrupts the blocking system call (EINTR) and runs our handler,
+which raises KeyboardInterrupt inside the cell; the runner turns it into an "interrupted" error on
+that cell, its dependents are blocked, and the kernel stays usable. (An asynchronous exception
+set in a worker thread with PyThreadState_SetAsyncExc would only land when the thread next runs
+Python code, so a cell sleeping in C would never see it.) The transports (MCP's event loop, the
+JSON-lines reader) therefore live in other threads and hand work to this one through `call`.
+
+The handler raises only while a cell's code is on the main thread's stack (a frame of the
+executor's `execute`), so a stop never lands in the kernel's own bookkeeping; when it arrives
+between two cells it is sent again every `RETRY` seconds until a cell is interrupted or the
+work in progress ends. A cell that catches KeyboardInterrupt itself, or a C extension that never
+returns to Python, cannot be stopped this way: `stop` then reports that it failed after
+`STOP_TIMEOUT` seconds.
+"""
+from __future__ import annotations
+
+import queue
+import signal
+import threading
+from concurrent.futures import Future
+from types import FrameType
+from typing import Any, Callable, TypeVar
+
+from .._runtime.executor import execute
+
+__all__ = ["MainThread", "STOP_TIMEOUT"]
+
+T = TypeVar("T")
+STOP_TIMEOUT = 5.0
+RETRY = 0.1
+_CELL_CODE = execute.__code__
+
+
+class _Shutdown:
+    pass
+
+
+class MainThread:
+    """Create and `serve()` on the main thread; `call` and `stop` from any other thread."""
+
+    def __init__(self) -> None:
+        if threading.current_thread() is not threading.main_thread():
+            raise RuntimeError("MainThread must be created on the main thread")
+        self._jobs: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]] | _Shutdown] = queue.SimpleQueue()
+        self._busy = threading.Event()
+        self._done = threading.Condition()
+        self._generation = 0  # counts finished jobs, so `stop` knows when the running one ended
+        self._stop_wanted = False
+        self._stopped = False
+        self._main_id = threading.main_thread().ident
+        self._previous = signal.signal(signal.SIGINT, self._on_sigint)
+
+    # ----------------------------------------------------------------- other threads
+
+    def submit(self, fn: Callable[[], T]) -> "Future[T]":
+        """Queue `fn` to run on the main thread, after the calls queued before it."""
+        future: Future[T] = Future()
+        self._jobs.put((fn, future))
+        return future
+
+    def call(self, fn: Callable[[], T]) -> T:
+        """Run `fn` on the main thread (in turn with other calls) and return its result."""
+        return self.submit(fn).result()
+
+    def shutdown(self) -> None:
+        self._jobs.put(_Shutdown())
+
+    def stop(self, timeout: float = STOP_TIMEOUT) -> dict[str, Any]:
+        """Interrupt the cell running now; {"stopped": bool, "message": ...} within `timeout`."""
+        with self._done:
+            if not self._busy.is_set():
+                return {"stopped": False, "message": "nothing was running"}
+            generation = self._generation
+            self._stop_wanted, self._stopped = True, False
+        waited = 0.0
+        while waited < timeout:
+            with self._done:
+                if self._stopped:
+                    return {"stopped": True, "message": "the running cell was interrupted"}
+                if self._generation != generation:
+                    self._stop_wanted = False
+                    return {"stopped": False, "message": "the work in progress ended before a cell was interrupted"}
+                if self._stop_wanted:
+                    signal.pthread_kill(self._main_id, signal.SIGINT)  # type: ignore[arg-type]
+                self._done.wait(RETRY)
+            waited += RETRY
+        with self._done:
+            self._stop_wanted = False
+        return {
+            "stopped": False,
+            "message": f"the cell did not stop within {timeout:g} s (it catches KeyboardInterrupt or "
+            "runs in C code that never returns to Python); restart the session to end it",
+        }
+
+    # ------------------------------------------------------------------- main thread
+
+    def serve(self) -> None:
+        """Run jobs until `shutdown()`; restores the previous SIGINT handler when done."""
+        try:
+            while True:
+                job = self._jobs.get()
+                if isinstance(job, _Shutdown):
+                    return
+                fn, future = job
+                self._busy.set()
+                try:
+                    if future.set_running_or_notify_cancel():
+                        try:
+                            future.set_result(fn())
+                        except BaseException as e:  # noqa: BLE001 - handed to the caller
+                            future.set_exception(e)
+                finally:
+                    with self._done:
+                        self._busy.clear()
+                        self._generation += 1
+                        self._stop_wanted = False
+                        self._done.notify_all()
+        finally:
+            signal.signal(signal.SIGINT, self._previous)
+
+    def _on_sigint(self, signum: int, frame: FrameType | None) -> None:
+        if not self._stop_wanted:
+            if self._busy.is_set() and not _in_cell(frame):
+                return  # a Ctrl+C between cells: the next stop request (or Ctrl+C) will land
+            raise KeyboardInterrupt  # Ctrl+C in a terminal: interrupt the cell, or quit when idle
+        if _in_cell(frame):
+            with self._done:
+                self._stop_wanted, self._stopped = False, True
+                self._done.notify_all()
+            raise KeyboardInterrupt
+
+
+def _in_cell(frame: FrameType | None) -> bool:
+    while frame is not None:
+        if frame.f_code is _CELL_CODE:
+            return True
+        frame = frame.f_back
+    return False
