@@ -43,19 +43,31 @@ def _line(event: p.Event) -> str:
     return json.dumps(p.to_json(event), default=repr)
 
 
+_READY = _line(p.KernelStatusEvent("ready"))
+
+
 class JsonLinesKernel:
     """Protocol commands in (dicts), event lines out (`emit`); runs on the main thread."""
 
     def __init__(self, path: str, emit: Callable[[str], None], mode: p.Mode = "autorun") -> None:
         self._emit = emit
+        # While a command that changes code runs, the session's closing "ready" waits here until
+        # the file is saved: a client that sees "ready" may read the file.
+        self._held: list[str] | None = None
         self.agent = AgentSession(path, mode, listener=self._on_event)
         self._session = self._new_session()
 
     def _new_session(self) -> Session:
-        session = Session(lambda _listener: self.agent.kernel, self._emit)
+        session = Session(lambda _listener: self.agent.kernel, self._session_emit)
         self._on_event(self.agent.kernel.state_event())
         self._on_event(p.KernelStatusEvent("ready"))
         return session
+
+    def _session_emit(self, line: str) -> None:
+        if self._held is not None and line == _READY:
+            self._held.append(line)
+        else:
+            self._emit(line)
 
     def _on_event(self, event: p.Event) -> None:
         if isinstance(event, p.CellOutputEvent) and event.output:
@@ -82,12 +94,19 @@ class JsonLinesKernel:
             except FileChanged as e:
                 self.error(f"{kind}: refused: {e}")
                 return
-        self._session.handle(data)
-        if changes:
-            try:
-                self.agent.file.save(self.agent.kernel.dumps())
-            except FileChanged as e:
-                self.error(f"{kind}: not saved: {e}")
+        if not changes:
+            self._session.handle(data)
+            return
+        self._held = []
+        try:
+            self._session.handle(data)
+            self.agent.file.save(self.agent.kernel.dumps())
+        except FileChanged as e:
+            self.error(f"{kind}: not saved: {e}")
+        finally:
+            held, self._held = self._held, None
+            for line in held:
+                self._emit(line)
 
 
 def serve(path: str, mode: p.Mode = "autorun", stdin: BinaryIO | None = None) -> int:

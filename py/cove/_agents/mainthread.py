@@ -83,7 +83,7 @@ class MainThread:
                     return {"stopped": True, "message": "the running cell was interrupted"}
                 if self._generation != generation:
                     self._stop_wanted = False
-                    return {"stopped": False, "message": "the work in progress ended before a cell was interrupted"}
+                    return {"stopped": False, "message": "nothing was running (the work in progress ended by itself)"}
                 if self._stop_wanted:
                     signal.pthread_kill(self._main_id, signal.SIGINT)  # type: ignore[arg-type]
                 self._done.wait(RETRY)
