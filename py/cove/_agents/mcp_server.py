@@ -8,12 +8,14 @@ on disk) comes back as a tool error; errors of the notebook come back as data in
 """
 from __future__ import annotations
 
+import json
 import threading
 from typing import Any, Callable
 
 import anyio
 from mcp.server.mcpserver import MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
+from mcp.types import CallToolResult, TextContent
 
 from .mainthread import STOP_TIMEOUT, MainThread
 from .session import AgentError, AgentSession
@@ -32,15 +34,23 @@ line within the cell, the exception, and the cells it blocked. Texts are cut at
 {OUTPUT_LIMIT:,} characters. `stop` interrupts a running cell within {STOP_TIMEOUT:g} s.
 """
 
-Result = dict[str, Any]
+Result = CallToolResult
+
+
+def _result(data: dict[str, Any]) -> CallToolResult:
+    """The data as the tool's structured result and as its JSON text (for clients that read
+    only text). Built here with the json module: the SDK's generic path validates the data
+    against a schema and dumps it indented, which costs more than the operation itself on a
+    large context."""
+    return CallToolResult(content=[TextContent(type="text", text=json.dumps(data))], structured_content=data)
 
 
 def build_server(session: AgentSession, main: MainThread) -> MCPServer:
     server: MCPServer = MCPServer("cove", instructions=INSTRUCTIONS, log_level="WARNING")
 
-    def on_main(fn: Callable[[], Result]) -> Result:
+    def on_main(fn: Callable[[], dict[str, Any]]) -> Result:
         try:
-            return main.call(fn)
+            return _result(main.call(fn))
         except AgentError as e:
             raise ToolError(str(e)) from None
 
@@ -112,7 +122,7 @@ def build_server(session: AgentSession, main: MainThread) -> MCPServer:
     @server.tool()
     def stop() -> Result:
         """Interrupt the cell running now (the kernel stays usable)."""
-        return main.stop()
+        return _result(main.stop())
 
     @server.tool()
     def reload() -> Result:
