@@ -97,10 +97,13 @@ def test_stray_writes_to_stdout_do_not_break_the_protocol(tmp_path: Path) -> Non
     path = write_notebook(tmp_path)
     events = run_script(path, [
         {"type": "run_cells", "cells": [{"id": "c3", "code": "import os\nos.write(1, b'not json\\n')\nz = 1"}]},
+        # a cell reading stdin gets EOF, not the commands that follow
+        {"type": "run_cells", "cells": [{"id": "c4", "code": "import sys\nw = sys.stdin.read()\nw"}]},
         {"type": "run_cells", "cells": [{"id": "nope", "code": "1"}]},
         {"type": "no_such_command"},
     ])
     # every line parsed as JSON (run_script would have failed), and the bad commands are data
+    assert of(events, "cell_output", "c4")[-1]["output"] == {"text/plain": "''"}
     assert [e["message"] for e in of(events, "command_error")] == [
         "run_cells: \"no cell with id 'nope'\"", "unknown command type 'no_such_command'",
     ]

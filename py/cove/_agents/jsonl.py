@@ -109,10 +109,9 @@ class JsonLinesKernel:
                 self._emit(line)
 
 
-def serve(path: str, mode: p.Mode = "autorun", stdin: BinaryIO | None = None) -> int:
+def serve(path: str, mode: p.Mode = "autorun") -> int:
     """Run the JSON-lines kernel on this process's stdin/stdout until stdin closes."""
-    stdin = stdin or sys.stdin.buffer
-    wire = _claim_stdout()
+    stdin, wire = _claim_stdio()
     lines: queue.SimpleQueue[str | None] = queue.SimpleQueue()
     writer = threading.Thread(target=_write_lines, args=(lines, wire), name="cove-kernel-writer", daemon=True)
     writer.start()
@@ -153,12 +152,17 @@ def _read_commands(stdin: BinaryIO, main: MainThread, kernel: JsonLinesKernel) -
         main.shutdown()
 
 
-def _claim_stdout() -> BinaryIO:
-    """A private copy of stdout for the protocol; fd 1 then points at stderr."""
+def _claim_stdio() -> tuple[BinaryIO, BinaryIO]:
+    """Private copies of stdin and stdout for the protocol. Then fd 0 reads the null device (a
+    cell calling `input()` gets EOF instead of the next command) and fd 1 writes to stderr."""
     sys.stdout.flush()
-    wire = os.fdopen(os.dup(1), "wb")
+    wire_in = os.fdopen(os.dup(0), "rb")
+    wire_out = os.fdopen(os.dup(1), "wb")
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
     os.dup2(2, 1)
-    return wire
+    return wire_in, wire_out
 
 
 def _write_lines(lines: "queue.SimpleQueue[str | None]", wire: BinaryIO) -> None:
