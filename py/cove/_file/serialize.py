@@ -53,7 +53,7 @@ def serialize(nb: NotebookFile) -> str:
 
 def _serialize(nb: NotebookFile) -> str:
     module = nb.import_name if nb.import_name in ("cove", "marimo") else "cove"
-    forms = [_form(cell) for cell in nb.cells]
+    forms = [_cached_form(cell) for cell in nb.cells]
     blocks: list[str] = []
     # Names that are module globals in the file (setup definitions, `@app.function` names) are
     # not parameters of the cells that use them, as in marimo.
@@ -126,6 +126,9 @@ def _toplevel_name(code: str) -> str:
 _BLOCKS: dict[tuple[CellSource, frozenset[str]], str] = {}
 
 
+_FORMS: dict[CellSource, Form] = {}
+
+
 def _cached_cell_block(cell: CellSource, module_names: frozenset[str]) -> str:
     key = (cell, module_names)
     block = _BLOCKS.get(key)
@@ -134,6 +137,15 @@ def _cached_cell_block(cell: CellSource, module_names: frozenset[str]) -> str:
             _BLOCKS.clear()
         block = _BLOCKS[key] = _cell_block(cell, module_names)
     return block
+
+
+def _cached_form(cell: CellSource) -> Form:
+    form = _FORMS.get(cell)
+    if form is None:
+        if len(_FORMS) >= 20_000:
+            _FORMS.clear()
+        form = _FORMS[cell] = _form(cell)
+    return form
 
 
 def _cell_block(cell: CellSource, module_names: set[str] | frozenset[str]) -> str:
