@@ -114,7 +114,7 @@ def test_a_runaway_cell_is_stopped_within_5_seconds(tmp_path: Path) -> None:
     k = Kernel(path)
     try:
         k.idle()
-        for runaway in ("while True:\n    pass", "time.sleep(120)"):
+        for runaway in ("while True:\n    pass", "time.sleep(120)", "import asyncio\nawait asyncio.sleep(120)"):
             k.send({"type": "run_cells", "cells": [{"id": "c6", "code": f"import time\n{runaway}"}]})
             k.wait_for(lambda e: e.get("id") == "c6" and e.get("status") == "running")
             time.sleep(0.3)

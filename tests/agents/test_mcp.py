@@ -94,6 +94,7 @@ def test_an_agent_finds_and_fixes_a_bug(tmp_path: Path) -> None:
             assert fixed["errors"] == []
             outcome = {c["id"]: (c["status"], c["output"]) for c in fixed["cells"]}
             assert outcome == {"c1": ("idle", "3"), "c2": ("idle", "30"), "c5": ("idle", "31")}
+            assert (await a.call("read_cell", cell=2))["id"] == "c2"  # by index, or by id
             cell = await a.call("read_cell", cell="c2")
             assert cell["output"] == "30" and cell["console"] == "c is 30\n"
             assert "has not run" in await a.refused("describe", name="z")

@@ -61,13 +61,13 @@ def build_server(session: AgentSession, main: MainThread) -> MCPServer:
         return on_main(session.list_cells)
 
     @server.tool()
-    def read_cell(cell: str) -> Result:
+    def read_cell(cell: str | int) -> Result:
         """One cell with its output as text (Markdown/HTML as text, a table's first rows, an
         image as kind and size), its console, and its error if any."""
         return on_main(lambda: session.read_cell(cell))
 
     @server.tool()
-    def edit_cell(cell: str, code: str, run: bool = True) -> Result:
+    def edit_cell(cell: str | int, code: str, run: bool = True) -> Result:
         """Replace a cell's code and save the file; with `run` (the default) run the cell and
         the cells that depend on it, and report their status, output and errors."""
         return on_main(lambda: session.edit(cell, code, run))
@@ -78,17 +78,17 @@ def build_server(session: AgentSession, main: MainThread) -> MCPServer:
         return on_main(lambda: session.add(code, index, run))
 
     @server.tool()
-    def delete_cell(cell: str) -> Result:
+    def delete_cell(cell: str | int) -> Result:
         """Delete a cell and its globals, save the file; cells that read them re-run."""
         return on_main(lambda: session.delete(cell))
 
     @server.tool()
-    def move_cell(cell: str, index: int) -> Result:
+    def move_cell(cell: str | int, index: int) -> Result:
         """Move a cell to `index` in the file (order does not change what runs) and save."""
         return on_main(lambda: session.move(cell, index))
 
     @server.tool()
-    def run_cells(cells: list[str]) -> Result:
+    def run_cells(cells: list[str | int]) -> Result:
         """Run these cells and the cells that depend on them (a cell that never ran first runs
         the ancestors it needs); report status, output and errors."""
         return on_main(lambda: session.run(list(cells)))
@@ -114,7 +114,7 @@ def build_server(session: AgentSession, main: MainThread) -> MCPServer:
         return on_main(lambda: session.describe(name))
 
     @server.tool()
-    def context(cell: str) -> Result:
+    def context(cell: str | int) -> Result:
         """What is needed to change a cell: the code of its ancestors in dependency order and a
         description of every value it reads; nothing from unrelated cells."""
         return on_main(lambda: session.context(cell))

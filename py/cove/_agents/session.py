@@ -219,11 +219,8 @@ class AgentSession:
                 if c.console:
                     entry["console"] = limit(c.console)
             cells.append(entry)
-        errors = [
-            self._error(self.kernel.cell(i))
-            for i in touched
-            if self.kernel.cell(i).error_info is not None and self.kernel.cell(i).error_info.kind != "ancestor"  # type: ignore[union-attr]
-        ]
+        failed = [self.kernel.cell(i) for i in touched]
+        errors = [self._error(c) for c in failed if c.error_info is not None and c.error_info.kind != "ancestor"]
         return {"cells": cells, "errors": errors}
 
     def _error(self, c: Cell) -> dict[str, Any]:
