@@ -17,8 +17,15 @@ def png(width: int, height: int) -> str:
 def test_markdown_and_plain_text() -> None:
     assert bundle_text(None) is None
     assert bundle_text(format_output(42)) == "42"
-    text = bundle_text(format_output(cove.md("# Title\n\nSome *words* here.\n\n- one\n- two")))
-    assert text == "Title\nSome words here.\none\ntwo"
+    source = (
+        "# Title $x^2$\n\nSome *words*, **bold**, `code` and [a link](https://example.org).\n\n"
+        "$$\nE = mc^2\n$$\n\n- one\n- two\n\n```python\ndef f():\n    return 1\n```\n\n> quoted\n"
+    )
+    # rendered Markdown reads back as Markdown
+    assert bundle_text(format_output(cove.md(source))) == (
+        "# Title $x^2$\nSome *words*, **bold**, `code` and [a link](https://example.org).\n"
+        "$$E = mc^2$$\n- one\n- two\n```\ndef f():\n    return 1\n```\n> quoted"
+    )
     assert bundle_text({"text/markdown": "**raw**", "text/plain": "x"}) == "**raw**"
 
 
