@@ -87,15 +87,13 @@ class JsonLinesKernel:
                 return
             self._session = self._new_session()
             return
-        changes = kind in CHANGES_CODE
-        if changes:
-            try:
-                self.agent.file.check_unchanged()
-            except FileChanged as e:
-                self.error(f"{kind}: refused: {e}")
-                return
-        if not changes:
+        if kind not in CHANGES_CODE:
             self._session.handle(data)
+            return
+        try:
+            self.agent.file.check_unchanged()
+        except FileChanged as e:
+            self.error(f"{kind}: refused: {e}")
             return
         self._held = []
         try:
