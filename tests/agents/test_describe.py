@@ -59,3 +59,12 @@ def test_frames_and_series_go_through_narwhals() -> None:
     assert len(out["head"][0]["name"]) < 100  # long cells are cut
     series = describe(frame["n"])
     assert series["kind"] == "series" and series["length"] == 3000 and series["head"][:2] == ["0", "1"]
+
+
+def test_ui_elements_give_their_label_and_value() -> None:
+    import cove
+
+    assert describe(cove.ui.slider(1, 10, value=3, label="n")) == {
+        "type": "cove.ui._numeric.slider", "kind": "ui", "label": "n",
+        "value": {"type": "int", "kind": "scalar", "value": "3"},
+    }

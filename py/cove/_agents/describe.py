@@ -46,13 +46,26 @@ def _type_name(value: Any) -> str:
 def describe(value: Any) -> dict[str, Any]:
     """What `value` is: {"type", "kind", ...} with sizes and samples; see the module docstring."""
     out: dict[str, Any] = {"type": _type_name(value)}
-    for summarize in (_frame, _array, _scalar, _text, _mapping, _collection, _callable, _module):
+    for summarize in (_ui, _frame, _array, _scalar, _text, _mapping, _collection, _callable, _module):
         found = summarize(value)
         if found is not None:
             out.update(found)
             return out
     out["kind"] = "object"
     out["repr"] = _repr(value)
+    return out
+
+
+def _ui(value: Any) -> dict[str, Any] | None:
+    """A UI element (`cove.ui.*`): its label and the description of its current value."""
+    from ..ui._base import UIElement
+
+    if not isinstance(value, UIElement):
+        return None
+    out: dict[str, Any] = {"kind": "ui"}
+    if value.label:
+        out["label"] = cut(value.label, TEXT_LIMIT)
+    out["value"] = describe(value.value)
     return out
 
 
