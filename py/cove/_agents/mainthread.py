@@ -21,6 +21,7 @@ from __future__ import annotations
 import queue
 import signal
 import threading
+import time
 from concurrent.futures import Future
 from types import FrameType
 from typing import Any, Callable, TypeVar
@@ -32,6 +33,9 @@ __all__ = ["MainThread", "STOP_TIMEOUT"]
 T = TypeVar("T")
 STOP_TIMEOUT = 5.0
 RETRY = 0.1
+# A SIGINT within this many seconds of one `stop` sent is that signal, handled late (after the
+# work it was meant for had ended); later ones are Ctrl+C from a terminal.
+LATE_SIGNAL = 1.0
 _CELL_CODE = execute.__code__
 
 
@@ -51,6 +55,7 @@ class MainThread:
         self._generation = 0  # counts finished jobs, so `stop` knows when the running one ended
         self._stop_wanted = False
         self._stopped = False
+        self._last_sent = -LATE_SIGNAL
         self._main_id = threading.main_thread().ident
         self._previous = signal.signal(signal.SIGINT, self._on_sigint)
 
@@ -85,6 +90,7 @@ class MainThread:
                     self._stop_wanted = False
                     return {"stopped": False, "message": "nothing was running (the work in progress ended by itself)"}
                 if self._stop_wanted:
+                    self._last_sent = time.monotonic()
                     signal.pthread_kill(self._main_id, signal.SIGINT)  # type: ignore[arg-type]
                 self._done.wait(RETRY)
             waited += RETRY
@@ -124,6 +130,8 @@ class MainThread:
 
     def _on_sigint(self, signum: int, frame: FrameType | None) -> None:
         if not self._stop_wanted:
+            if time.monotonic() - self._last_sent < LATE_SIGNAL:
+                return  # our own signal, handled after the work it was meant for had ended
             if self._busy.is_set() and not _in_cell(frame):
                 return  # a Ctrl+C between cells: the next stop request (or Ctrl+C) will land
             raise KeyboardInterrupt  # Ctrl+C in a terminal: interrupt the cell, or quit when idle
