@@ -18,6 +18,7 @@ returns to Python, cannot be stopped this way: `stop` then reports that it faile
 """
 from __future__ import annotations
 
+import _thread
 import queue
 import signal
 import threading
@@ -91,7 +92,7 @@ class MainThread:
                     return {"stopped": False, "message": "nothing was running (the work in progress ended by itself)"}
                 if self._stop_wanted:
                     self._last_sent = time.monotonic()
-                    signal.pthread_kill(self._main_id, signal.SIGINT)  # type: ignore[arg-type]
+                    self._interrupt_main()
                 self._done.wait(RETRY)
             waited += RETRY
         with self._done:
@@ -101,6 +102,12 @@ class MainThread:
             "message": f"the cell did not stop within {timeout:g} s (it catches KeyboardInterrupt or "
             "runs in C code that never returns to Python); restart the session to end it",
         }
+
+    def _interrupt_main(self) -> None:
+        if hasattr(signal, "pthread_kill"):
+            signal.pthread_kill(self._main_id, signal.SIGINT)  # type: ignore[arg-type]
+        else:  # Windows: runs our handler at the next bytecode, but does not cut a sleep short
+            _thread.interrupt_main(signal.SIGINT)
 
     # ------------------------------------------------------------------- main thread
 
