@@ -101,7 +101,11 @@ def test_stray_writes_to_stdout_do_not_break_the_protocol(tmp_path: Path) -> Non
         {"type": "run_cells", "cells": [{"id": "c4", "code": "import sys\nw = sys.stdin.read()\nw"}]},
         {"type": "run_cells", "cells": [{"id": "nope", "code": "1"}]},
         {"type": "no_such_command"},
+        # an output over the documented size arrives as a notice
+        {"type": "run_cells", "cells": [{"id": "c6", "code": "'x' * 2_000_000"}]},
     ])
+    (big,) = of(events, "cell_output", "c6")
+    assert big["output"]["text/plain"].startswith("Output too large (2.0 MB > 1 MB limit)")
     # every line parsed as JSON (run_script would have failed), and the bad commands are data
     assert of(events, "cell_output", "c4")[-1]["output"] == {"text/plain": "''"}
     assert [e["message"] for e in of(events, "command_error")] == [

@@ -100,3 +100,21 @@ def test_cove_mcp_says_how_to_install_the_sdk(tmp_path: Path) -> None:
                           env={**child_env(), "PATH": "/usr/bin:/bin"}, timeout=60)
     assert done.returncode == 1
     assert "pip install 'cove[agents]'" in done.stderr
+
+
+def test_lazy_mode_marks_dependents_stale_until_run_stale(tmp_path: Path) -> None:
+    s = AgentSession(str(write_notebook(tmp_path)), mode="lazy")
+    s.run(["c2"])
+    report = s.edit("c1", "b = a + 5\nb")
+    assert {c["id"]: c["status"] for c in report["cells"]} == {"c1": "idle", "c2": "stale", "c5": "stale"}
+    ran = s.run_stale()
+    assert {c["id"]: c["output"] for c in ran["cells"]} == {"c2": "60", "c5": "61"}
+
+
+def test_outputs_and_consoles_sent_to_the_agent_are_cut(tmp_path: Path) -> None:
+    s = AgentSession(str(write_notebook(tmp_path)))
+    report = s.edit("c3", "z = 'y' * 100_000\nprint(z)\nz")
+    cell = report["cells"][0]
+    assert cell["id"] == "c3" and len(cell["output"]) < 8_100 and cell["output"].endswith("more characters]")
+    assert len(cell["console"]) < 8_100 and cell["console"].endswith("more characters]")
+    assert s.describe("z")["length"] == 100_000
