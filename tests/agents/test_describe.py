@@ -36,7 +36,19 @@ def test_functions_classes_modules_and_objects() -> None:
         def __repr__(self) -> str:
             raise RuntimeError("no")
 
-    assert "repr raised RuntimeError" in describe(Broken())["repr"]
+    assert "Broken" in describe(Broken())["repr"]  # a broken __repr__ does not break describe
+
+
+def test_huge_values_are_described_without_building_their_repr() -> None:
+    import time
+
+    huge = {"rows": list(range(5_000_000)), "text": "y" * 50_000_000}
+    started = time.perf_counter()
+    out = describe(huge)
+    assert time.perf_counter() - started < 0.5
+    (rows_key, rows), (text_key, text) = out["sample"]
+    assert (rows_key, rows) == ("'rows'", "[0, 1, 2, 3, 4, ...]")
+    assert text_key == "'text'" and len(text) <= 60 and "..." in text
 
 
 def test_arrays_give_shape_dtype_and_a_sample() -> None:

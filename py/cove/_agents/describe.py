@@ -12,6 +12,7 @@ from __future__ import annotations
 import inspect
 import itertools
 import math
+import reprlib
 import types
 from collections.abc import Mapping, Set
 from typing import Any
@@ -29,9 +30,23 @@ def cut(text: str, limit: int) -> str:
     return text[:limit] + f"… [cut: {len(text) - limit:,} more characters]"
 
 
+def _short_repr(limit: int) -> reprlib.Repr:
+    # reprlib shortens strings and containers while it builds the text: the repr of a
+    # 100-million-item list or a 1 GB string is never built just to be cut.
+    r = reprlib.Repr()
+    r.maxstring = r.maxother = limit
+    r.maxlist = r.maxtuple = r.maxset = r.maxfrozenset = r.maxdeque = r.maxarray = SAMPLE_ITEMS
+    r.maxdict = SAMPLE_ITEMS
+    r.maxlevel = 3
+    return r
+
+
+_REPRS = {limit: _short_repr(limit) for limit in (60, TEXT_LIMIT)}
+
+
 def _repr(value: Any, limit: int = TEXT_LIMIT) -> str:
     try:
-        text = repr(value)
+        text = _REPRS.get(limit, _REPRS[TEXT_LIMIT]).repr(value)
     except Exception as e:  # noqa: BLE001 - a broken __repr__ is the value's problem, not ours
         text = f"<{type(value).__qualname__} object: repr raised {type(e).__name__}>"
     return cut(text, limit)
@@ -126,7 +141,10 @@ def _scalar(value: Any) -> dict[str, Any] | None:
 
 def _text(value: Any) -> dict[str, Any] | None:
     if isinstance(value, (str, bytes, bytearray)):
-        return {"kind": "text", "length": len(value), "value": _repr(value)}
+        shown = repr(value[:TEXT_LIMIT])
+        if len(value) > TEXT_LIMIT:
+            shown += f"… [cut: {len(value) - TEXT_LIMIT:,} more characters]"
+        return {"kind": "text", "length": len(value), "value": shown}
     return None
 
 
