@@ -162,7 +162,7 @@ def _mapping(value: Any) -> dict[str, Any] | None:
 def _collection(value: Any) -> dict[str, Any] | None:
     if not isinstance(value, (list, tuple, Set, range)):
         return None
-    sample = list(value)[:SAMPLE_ITEMS] if isinstance(value, Set) else value[:SAMPLE_ITEMS]
+    sample = list(itertools.islice(value, SAMPLE_ITEMS))
     # the item types of the first thousand items: a sample that stays cheap for huge lists
     kinds = sorted({type(v).__qualname__ for v in itertools.islice(value, 1000)})
     return {
