@@ -17,6 +17,8 @@ import types
 from collections.abc import Mapping, Set
 from typing import Any
 
+from ..ui._base import UIElement
+
 __all__ = ["SAMPLE_ITEMS", "TEXT_LIMIT", "cut", "describe"]
 
 SAMPLE_ITEMS = 5
@@ -73,8 +75,6 @@ def describe(value: Any) -> dict[str, Any]:
 
 def _ui(value: Any) -> dict[str, Any] | None:
     """A UI element (`cove.ui.*`): its label and the description of its current value."""
-    from ..ui._base import UIElement
-
     if not isinstance(value, UIElement):
         return None
     out: dict[str, Any] = {"kind": "ui"}

@@ -18,9 +18,11 @@ from typing import Any, Callable
 
 from .. import protocol as p
 from .._errors import NotebookError
+from .._file.parse import parse
 from .._notebook import loads
 from .._runtime.cell import Cell
 from .._runtime.kernel import Kernel
+from ..cli.cmd_check import kernel_findings
 from .context import cell_context, cell_ref
 from .describe import describe
 from .files import FileChanged, NotebookOnDisk
@@ -125,9 +127,6 @@ class AgentSession:
 
     def check(self) -> dict[str, Any]:
         """`cove check`'s findings for the cells as they are now (lines of the saved file)."""
-        from .._file.parse import parse
-        from ..cli.cmd_check import kernel_findings
-
         parsed = parse(self.kernel.dumps(), self.file.path)
         for c, src in zip(self.kernel.cells, parsed.cells):
             c.lineno = src.lineno
