@@ -77,4 +77,4 @@ def cove_command(*args: str) -> list[str]:
 def child_env() -> dict[str, str]:
     """This checkout's `cove` first on the child's path (the venv may hold another checkout)."""
     paths = [str(ROOT / "py"), *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-    return {"PYTHONPATH": os.pathsep.join(paths)}
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}

@@ -97,7 +97,7 @@ def test_cove_mcp_says_how_to_install_the_sdk(tmp_path: Path) -> None:
         "from cove.cli.main import main; sys.exit(main(['mcp', sys.argv[1]]))"
     )
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
-                          env={**child_env(), "PATH": "/usr/bin:/bin"}, timeout=60)
+                          env=child_env(), timeout=60)
     assert done.returncode == 1
     assert "pip install 'cove[agents]'" in done.stderr
 
