@@ -82,8 +82,8 @@ class MainThread:
                 return {"stopped": False, "message": "nothing was running"}
             generation = self._generation
             self._stop_wanted, self._stopped = True, False
-        waited = 0.0
-        while waited < timeout:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
             with self._done:
                 if self._stopped:
                     return {"stopped": True, "message": "the running cell was interrupted"}
@@ -94,7 +94,6 @@ class MainThread:
                     self._last_sent = time.monotonic()
                     self._interrupt_main()
                 self._done.wait(RETRY)
-            waited += RETRY
         with self._done:
             self._stop_wanted = False
         return {
