@@ -163,3 +163,21 @@ def test_a_file_changed_on_disk_is_refused(tmp_path: Path) -> None:
         assert cove.load(path).cells[0].code == "a = 8"
     finally:
         assert k.close() == 0
+
+
+def test_a_cell_that_swallows_the_interrupt_is_reported_not_stopped(tmp_path: Path) -> None:
+    path = write_notebook(tmp_path)
+    k = Kernel(path)
+    try:
+        k.idle()
+        stubborn = "import time\nwhile True:\n    try:\n        time.sleep(1)\n    except KeyboardInterrupt:\n        pass"
+        k.send({"type": "run_cells", "cells": [{"id": "c6", "code": stubborn}]})
+        k.wait_for(lambda e: e.get("id") == "c6" and e.get("status") == "running")
+        started = time.monotonic()
+        k.send({"type": "stop"})
+        error = k.wait_for(lambda e: e["type"] == "command_error", timeout=30)
+        assert 4.5 < time.monotonic() - started < 15
+        assert error["message"].startswith("stop: the cell did not stop within 5 s")
+    finally:
+        k.proc.kill()
+        k.proc.wait(timeout=20)
