@@ -181,3 +181,22 @@ def test_a_cell_that_swallows_the_interrupt_is_reported_not_stopped(tmp_path: Pa
     finally:
         k.proc.kill()
         k.proc.wait(timeout=20)
+
+
+def test_stop_interrupts_one_cell_and_the_rest_of_the_run_goes_on(tmp_path: Path) -> None:
+    path = write_notebook(tmp_path)
+    k = Kernel(path)
+    try:
+        k.idle()
+        k.send({"type": "run_cells", "cells": [
+            {"id": "c0", "code": "import time as _t\n_t.sleep(120)\na = 1"},
+            {"id": "c3", "code": "import time as _t\n_t.sleep(0.5)\nz = [5, 6, 7]\nlen(z)"},
+        ]})
+        k.wait_for(lambda e: e.get("id") == "c0" and e.get("status") == "running")
+        k.send({"type": "stop"})
+        assert k.wait_for(lambda e: e["type"] == "cell_error")["id"] == "c0"
+        # c3 sleeps while stop settles: it is not interrupted
+        assert k.wait_for(lambda e: e["type"] == "cell_output" and e["id"] == "c3")["output"] == {"text/plain": "3"}
+        k.idle()
+    finally:
+        assert k.close() == 0

@@ -10,11 +10,12 @@ Python code, so a cell sleeping in C would never see it.) The transports (MCP's 
 JSON-lines reader) therefore live in other threads and hand work to this one through `call`.
 
 The handler raises only while a cell's code is on the main thread's stack (a frame of the
-executor's `execute`), so a stop never lands in the kernel's own bookkeeping; when it arrives
-between two cells it is sent again every `RETRY` seconds until a cell is interrupted or the
-work in progress ends. A cell that catches KeyboardInterrupt itself, or a C extension that never
-returns to Python, cannot be stopped this way: `stop` then reports that it failed after
-`STOP_TIMEOUT` seconds.
+executor's `execute`), so a stop never lands in the kernel's own bookkeeping. The signal is sent
+again every `RETRY` seconds until the stop is settled: it arrived between two cells (wait for
+the next), the cell it interrupted is still running (it swallowed the KeyboardInterrupt: raise
+again), or that cell has ended (stopped: the signals end, the next cell of the plan runs
+undisturbed). A cell that keeps swallowing KeyboardInterrupt, or a C extension that never
+returns to Python, cannot be stopped this way: `stop` says so after `STOP_TIMEOUT` seconds.
 """
 from __future__ import annotations
 
@@ -56,6 +57,8 @@ class MainThread:
         self._generation = 0  # counts finished jobs, so `stop` knows when the running one ended
         self._stop_wanted = False
         self._stopped = False
+        # the `execute` frame of the cell a stop interrupted (kept alive, so `is` stays exact)
+        self._target: FrameType | None = None
         self._last_sent = -LATE_SIGNAL
         self._main_id = threading.main_thread().ident
         self._previous = signal.signal(signal.SIGINT, self._on_sigint)
@@ -81,11 +84,12 @@ class MainThread:
             if not self._busy.is_set():
                 return {"stopped": False, "message": "nothing was running"}
             generation = self._generation
-            self._stop_wanted, self._stopped = True, False
+            self._stop_wanted, self._stopped, self._target = True, False, None
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             with self._done:
-                if self._stopped:
+                if self._stopped or (self._generation != generation and self._target is not None):
+                    self._stop_wanted, self._target = False, None
                     return {"stopped": True, "message": "the running cell was interrupted"}
                 if self._generation != generation:
                     self._stop_wanted = False
@@ -95,7 +99,7 @@ class MainThread:
                     self._interrupt_main()
                 self._done.wait(RETRY)
         with self._done:
-            self._stop_wanted = False
+            self._stop_wanted, self._target = False, None
         return {
             "stopped": False,
             "message": f"the cell did not stop within {timeout:g} s (it catches KeyboardInterrupt or "
@@ -138,19 +142,26 @@ class MainThread:
         if not self._stop_wanted:
             if time.monotonic() - self._last_sent < LATE_SIGNAL:
                 return  # our own signal, handled after the work it was meant for had ended
-            if self._busy.is_set() and not _in_cell(frame):
+            if self._busy.is_set() and _cell_frame(frame) is None:
                 return  # a Ctrl+C between cells: the next stop request (or Ctrl+C) will land
             raise KeyboardInterrupt  # Ctrl+C in a terminal: interrupt the cell, or quit when idle
-        if _in_cell(frame):
-            with self._done:
-                self._stop_wanted, self._stopped = False, True
-                self._done.notify_all()
+        cell = _cell_frame(frame)
+        if self._target is None:
+            if cell is None:
+                return  # between two cells: the next signal will find one running
+            self._target = cell
             raise KeyboardInterrupt
+        if cell is self._target:
+            raise KeyboardInterrupt  # the cell swallowed the last one
+        with self._done:  # the interrupted cell has ended: leave whatever runs now alone
+            self._stop_wanted, self._stopped = False, True
+            self._done.notify_all()
 
 
-def _in_cell(frame: FrameType | None) -> bool:
+def _cell_frame(frame: FrameType | None) -> FrameType | None:
+    """The frame of the executor's `execute` on the stack: a cell is running in it."""
     while frame is not None:
         if frame.f_code is _CELL_CODE:
-            return True
+            return frame
         frame = frame.f_back
-    return False
+    return None
