@@ -121,6 +121,7 @@ def test_a_runaway_cell_is_stopped_within_5_seconds(tmp_path: Path) -> None:
         for runaway in ("while True:\n    pass", "time.sleep(120)", "import asyncio\nawait asyncio.sleep(120)"):
             k.send({"type": "run_cells", "cells": [{"id": "c6", "code": f"import time\n{runaway}"}]})
             k.wait_for(lambda e: e.get("id") == "c6" and e.get("status") == "running")
+            assert cove.load(path).cells[6].code == f"import time\n{runaway}"  # saved before it ran
             time.sleep(0.3)
             started = time.monotonic()
             k.send({"type": "stop"})

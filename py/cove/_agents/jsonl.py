@@ -5,7 +5,8 @@ one event. Two commands belong to this transport and not to the protocol: `{"typ
 interrupts the running cell (read while a command runs, see mainthread.py), and
 `{"type": "reload"}` drops the kernel and reads the file again. Commands that change code
 (run_cells, edit_cell, add_cell, ...) are refused with a `command_error` when the file changed on
-disk, and otherwise saved to the file when they are done (files.py). A cell output larger than
+disk, and otherwise saved to the file (files.py): the code of `run_cells` before its cells run,
+every other change when it is done. A cell output larger than
 `OUTPUT_LIMIT` bytes is replaced by a notice; a cell's console is cut at 1,000,000 characters per
 run (capture.py). Nothing runs until a command asks.
 
@@ -19,9 +20,11 @@ import os
 import queue
 import sys
 import threading
+from dataclasses import replace
 from typing import Any, BinaryIO, Callable
 
 from .. import protocol as p
+from .._file.serialize import serialize
 from .._output.mime import truncate_bundle
 from .._runtime.session import Session
 from .files import FileChanged
@@ -97,6 +100,8 @@ class JsonLinesKernel:
             return
         self._held = []
         try:
+            if kind == "run_cells":
+                self._save_before_running(data)
             self._session.handle(data)
             self.agent.file.save(self.agent.kernel.dumps())
         except FileChanged as e:
@@ -105,6 +110,23 @@ class JsonLinesKernel:
             held, self._held = self._held, None
             for line in held:
                 self._emit(line)
+
+
+    def _save_before_running(self, data: dict[str, Any]) -> None:
+        """Write the code a run_cells command sets before its cells run (a run that never ends
+        must not keep the file behind); the save after the command then has nothing to write."""
+        try:
+            codes = {c["id"]: c["code"] for c in data["cells"]}
+        except (KeyError, TypeError):
+            return  # malformed: the session reports it
+        k = self.agent.kernel
+        nbfile = k.to_file()
+        if not codes.keys() <= {c.id for c in k.cells}:
+            return  # unknown cells: the session reports it
+        cells = tuple(
+            replace(src, code=codes[c.id]) if c.id in codes else src for c, src in zip(k.cells, nbfile.cells)
+        )
+        self.agent.file.save(serialize(replace(nbfile, cells=cells)))
 
 
 def serve(path: str, mode: p.Mode = "autorun") -> int:
