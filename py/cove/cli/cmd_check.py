@@ -6,6 +6,10 @@ import json
 import os
 import sys
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .._runtime.kernel import Kernel
 
 NAME = "check"
 HELP = "check notebooks for parse errors, multiple definitions, cycles and `import *`"
@@ -45,7 +49,12 @@ def check_file(path: str) -> list[Finding]:
         return [Finding(path, e.lineno or 1, "E001", e.message)]
     except OSError as e:
         return [Finding(path, 1, "E001", f"cannot read: {e.strerror or e}")]
-    kernel = Kernel(nb, in_notebook=False)
+    return kernel_findings(Kernel(nb, in_notebook=False), path)
+
+
+def kernel_findings(kernel: "Kernel", path: str) -> list[Finding]:
+    """The findings of a loaded notebook (also `cove mcp`'s `check` tool, on the live cells).
+    Lines are file lines: each cell's `lineno` must match the file."""
     findings: list[Finding] = []
     cells = ([kernel.setup] if kernel.setup is not None else []) + kernel.cells
     for c in cells:
