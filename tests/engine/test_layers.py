@@ -15,9 +15,10 @@ LAYERS = [
     {"_file", "_notebook"},
     {"_runtime", "_app"},
     {"_output", "ui"},
-    {"_site", "_convert"},
+    {"_site", "_convert", "_lint"},
     {"_export"},
     {"_server"},
+    {"_agents"},
     {"cli", "__main__"},
 ]
 

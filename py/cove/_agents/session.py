@@ -22,7 +22,7 @@ from .._file.parse import parse
 from .._notebook import loads
 from .._runtime.cell import Cell
 from .._runtime.kernel import Kernel
-from ..cli.cmd_check import kernel_findings
+from .._lint import kernel_findings
 from .context import cell_context, cell_ref
 from .describe import describe
 from .files import FileChanged, NotebookOnDisk
