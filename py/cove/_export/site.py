@@ -25,7 +25,7 @@ STATIC = Path(__file__).resolve().parent.parent / "_static"
 PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "stdlib-boot.zip")
 # Bundles the page itself does not load: cove-embed.js (for host pages) goes to the site's root,
 # single-file.js only into `--single-file` pages (single_file.py).
-NOT_IN_WEB = ("cove-embed-", "single-file-")
+NOT_IN_WEB = ("cove-embed-", "single-file-", "cove-docs-")
 
 
 class ExportError(CoveError):

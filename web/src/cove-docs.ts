@@ -1,0 +1,56 @@
+// cove-docs.js: the script of a docs page (MkDocs, Sphinx: py/cove/_docs/) that holds Cove
+// notebooks. Every `.cove-embed` element is a notebook, already showing its prerendered outputs;
+// all of them run in one worker, one Pyodide, per runtime folder (docs/hub.ts).
+import { SharedRuntime } from "./docs/hub";
+import { DocsNotebook, readEmbedConfig, runtimeURLs } from "./docs/notebook";
+import { SandboxHost } from "./guard/sandbox";
+import type { Indicator } from "./controller";
+
+const ORDER: readonly Indicator[] = ["error", "loading", "busy", "ready"];
+
+function start(): void {
+  const roots = [...document.querySelectorAll<HTMLElement>(".cove-embed[data-cove-embed]")];
+  if (!roots.length) return;
+  const notebooks = new Map<string, DocsNotebook>();
+  const runtimes = new Map<string, SharedRuntime>();
+  const sandboxes = new SandboxHost(null);
+  let marked = false;
+  // SPEC §6's page-level hooks, for the page as a whole: the least advanced notebook's state,
+  // and `cove:interactive` once every notebook is interactive.
+  const changed = () => {
+    const all = [...notebooks.values()];
+    if (all.length < roots.length) return;
+    const indicator = ORDER.find((s) => all.some((n) => n.indicator === s)) ?? "ready";
+    if (document.documentElement.dataset["coveKernel"] !== indicator) document.documentElement.dataset["coveKernel"] = indicator;
+    if (!marked && all.every((n) => n.interactive)) {
+      marked = true;
+      performance.mark("cove:interactive");
+    }
+  };
+  for (const root of roots) {
+    let config;
+    try {
+      config = readEmbedConfig(root);
+    } catch (err) {
+      console.error(err);
+      continue;
+    }
+    const urls = runtimeURLs(config, document.baseURI);
+    // One worker per runtime folder: notebooks whose packages conflict were given different
+    // folders at build time (py/cove/_docs/runtime.py).
+    let runtime = runtimes.get(urls.lock);
+    if (!runtime) {
+      runtime = new SharedRuntime(
+        () => new Worker(urls.worker, { type: "module", name: "cove-kernel" }),
+        (id) => notebooks.get(id)?.restore(),
+      );
+      runtimes.set(urls.lock, runtime);
+    }
+    notebooks.set(config.id, new DocsNotebook(root, config, urls, runtime.factory(config.id), sandboxes, changed));
+  }
+  for (const nb of notebooks.values()) nb.start();
+  (globalThis as Record<string, unknown>)["coveDocs"] = { notebooks, runtimes }; // for tests and the benchmark
+}
+
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
+else start();
