@@ -16,6 +16,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
+from .._errors import CoveError
 from .._file.read import read_notebook
 from .embed import DocsError, Embed, EmbedOptions, notebook_from_code, prerendered
 from .runtime import Runtime, plan_runtimes, runtimes_of, write_runtime
@@ -46,8 +47,8 @@ class DocsSite:
         file = Path(path)
         try:
             text, _nb = read_notebook(file)
-        except FileNotFoundError:
-            raise DocsError(f"{page}: the notebook {file} does not exist") from None
+        except CoveError as e:  # one line naming the file and the problem; we add the page
+            raise DocsError(f"{page}: {e}") from None
         self.sources.add(file.resolve())
         return self._add(page, text, file.name, options)
 

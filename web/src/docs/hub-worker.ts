@@ -91,11 +91,12 @@ export class Hub {
   }
 
   #schedule(): void {
-    if (this.#draining || this.#dead) return;
+    // Queued in the order their work arrived (also while another command runs), so that a
+    // notebook with a long queue cannot starve the others.
     for (const nb of this.#notebooks.values()) {
       if (nb.handle && nb.inbox.length && !this.#turns.includes(nb.id)) this.#turns.push(nb.id);
     }
-    if (!this.#turns.length) return;
+    if (this.#draining || this.#dead || !this.#turns.length) return;
     this.#draining = true;
     // One macrotask between commands, as worker.ts does: messages posted meanwhile arrive
     // (a burst of slider values then merges, a Stop's close is seen).
