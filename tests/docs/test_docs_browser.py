@@ -210,3 +210,64 @@ def test_stopping_a_runaway_cell_keeps_the_other_notebooks(served: tuple[str, Ca
     embed(page, 0).locator("input[type=range]").fill("3")
     wait_text(page, 0, "D cubes [0, 1, 8]")
     assert "B doubled 6" in embed(page, 1).inner_text()
+
+
+def _page_with(tmp: Path, site: Any, options: list[Any]) -> str:
+    """A bare HTML page holding SQUARES and DOUBLED with `options`, written by DocsSite."""
+    from tests.docs.sites import DOUBLED, SQUARES
+
+    (tmp / "doubled.py").write_text(DOUBLED)
+    site.add_code("page.html", SQUARES, options[0])
+    site.add_file("page.html", tmp / "doubled.py", options[1])
+    site.write(tmp)
+    body = "".join(site.fragment("page.html", "page.html", e.id) for e in site.embeds["page.html"])
+    (tmp / "page.html").write_text(f"<!doctype html><meta charset=utf-8><title>t</title><body>{body}</body>")
+    return "page.html"
+
+
+def test_a_lazy_page_starts_python_only_when_asked(tmp_path: Path, offline_page: Any) -> None:
+    from cove._docs import DocsSite, EmbedOptions
+
+    name = _page_with(tmp_path, DocsSite(lazy=True), [EmbedOptions(), EmbedOptions()])
+    server = CachingServer(tmp_path)
+    try:
+        page = offline_page
+        page.goto(server.url + name)
+        assert "A squares [0, 1, 4]" in embed(page, 0).inner_text()
+        page.wait_for_timeout(1000)
+        python = [p for p in server.runtime_requests() if "/pyodide" in p or "/wheels/" in p or "/web/worker-" in p]
+        assert page.cove_workers == [] and python == [], "no Python before the reader asks"
+        embed(page, 1).get_by_role("button", name="Run this page").click()
+        page.wait_for_function(ALL_READY, timeout=BOOT)
+        assert len(page.cove_workers) == 1
+        assert page.locator("button", has_text="Run this page").count() == 0
+        embed(page, 0).locator("input[type=range]").fill("4")
+        wait_text(page, 0, "A squares [0, 1, 4, 9]")
+    finally:
+        server.close()
+
+
+def test_an_editable_notebook_runs_the_readers_code(tmp_path: Path, offline_page: Any) -> None:
+    from cove._docs import DocsSite, EmbedOptions
+
+    name = _page_with(tmp_path, DocsSite(), [EmbedOptions(), EmbedOptions(editable=True)])
+    server = CachingServer(tmp_path)
+    try:
+        page = offline_page
+        page.goto(server.url + name)
+        page.wait_for_function(ALL_READY, timeout=BOOT)
+        last = embed(page, 1).locator(".cove-cell").nth(2)
+        last.locator(".cove-code").click()
+        editor = last.locator(".cm-content")
+        editor.wait_for()
+        editor.click()
+        page.keyboard.press("Control+a")
+        page.keyboard.insert_text('f"B tripled {m.value * 3}"')
+        page.keyboard.press("Control+Enter")
+        wait_text(page, 1, "B tripled 6")
+        embed(page, 1).locator("input[type=range]").fill("5")
+        wait_text(page, 1, "B tripled 15")
+        assert "A squares [0, 1, 4]" in embed(page, 0).inner_text()
+        assert embed(page, 0).locator(".cm-content").count() == 0, "only the editable notebook has editors"
+    finally:
+        server.close()

@@ -48,7 +48,15 @@ function start(): void {
     }
     notebooks.set(config.id, new DocsNotebook(root, config, urls, runtime.factory(config.id), sandboxes, changed));
   }
-  for (const nb of notebooks.values()) nb.start();
+  let started = false;
+  const startPage = () => {
+    if (started) return;
+    started = true;
+    for (const nb of notebooks.values()) nb.start();
+  };
+  // A lazy site starts Python only when the reader asks, for every notebook of the page at once.
+  if ([...notebooks.values()].some((nb) => nb.config.lazy)) for (const nb of notebooks.values()) nb.offerStart(startPage);
+  else startPage();
   (globalThis as Record<string, unknown>)["coveDocs"] = { notebooks, runtimes }; // for tests and the benchmark
 }
 

@@ -111,14 +111,15 @@ class Embed:
         header = parse(self.text, self.filename).header
         return list((read_script_metadata(header, self.filename) or {}).get("dependencies") or [])
 
-    def html(self, runtime: Runtime, runtime_url: str) -> str:
-        """The fragment; `runtime_url` is the runtime folder as the page reaches it ("../_cove/…/")."""
+    def html(self, runtime: Runtime, runtime_url: str, lazy: bool = False) -> str:
+        """The fragment; `runtime_url` is the runtime folder as the page reaches it ("../_cove/…/").
+        `lazy`: nothing starts until the reader presses "Run this page"."""
         events, resume = prerendered(self.text, self.filename)
         mode = "edit" if self.options.editable else "run"
         base = runtime_url if runtime_url.endswith("/") else runtime_url + "/"
         config = {
             "id": self.id, "filename": self.filename, "code": self.text, "snapshot": events, "resume": resume,
-            "editable": self.options.editable, "showCode": self.options.code == "show",
+            "editable": self.options.editable, "showCode": self.options.code == "show", "lazy": lazy,
             "runtime": {"base": base, "worker": runtime.worker, "pyodide": "pyodide/", "lock": "pyodide-lock.json"},
         }
         app = next((e.get("app_options") or {} for e in events if e.get("type") == "notebook"), {})

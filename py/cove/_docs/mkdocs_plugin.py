@@ -27,6 +27,8 @@ class CoveConfig(base.Config):
     # A Pyodide release folder or URL, for dependencies only Pyodide builds (numpy, pandas…).
     pyodide_dist = c.Optional(c.Type(str))
     cache_dir = c.Optional(c.Type(str))
+    # Pages start no Python until the reader presses "Run this page".
+    lazy = c.Type(bool, default=False)
 
 
 class CovePlugin(BasePlugin[CoveConfig]):
@@ -36,7 +38,7 @@ class CovePlugin(BasePlugin[CoveConfig]):
     def on_pre_build(self, *, config: Any) -> None:
         cache = self.config.cache_dir
         self.site = DocsSite(pyodide_dist=self.config.pyodide_dist, cache_dir=Path(cache) if cache else None,
-                             log=log.info)
+                             log=log.info, lazy=self.config.lazy)
 
     def on_page_markdown(self, markdown: str, /, *, page: Any, config: Any, files: Any) -> str:
         site = self._site()

@@ -35,7 +35,9 @@ def relative_url(page_url: str, target: str) -> str:
 
 class DocsSite:
     def __init__(self, *, pyodide_dist: str | None = None, cache_dir: Path | None = None,
-                 log: Callable[[str], None] = lambda _m: None) -> None:
+                 log: Callable[[str], None] = lambda _m: None, lazy: bool = False) -> None:
+        """`lazy`: pages start no Python until the reader presses "Run this page"."""
+        self.lazy = lazy
         self._pyodide_dist = pyodide_dist
         self._cache_dir = cache_dir
         self._log = log
@@ -96,7 +98,7 @@ class DocsSite:
         if embed is None:
             raise DocsError(f"{page}: no Cove notebook {embed_id} (was the page read?)")
         runtime = self.plan()[f"{page}#{embed_id}"]
-        return embed.html(runtime, relative_url(page_url, runtime.name))
+        return embed.html(runtime, relative_url(page_url, runtime.name), self.lazy)
 
     def fill(self, html: str, page: str, page_url: str) -> str:
         """The page's HTML with each placeholder replaced by its notebook's fragment."""

@@ -41,7 +41,7 @@ class cove_embed(nodes.General, nodes.Element):  # noqa: N801 - docutils names n
 
 def _site(app: Any) -> DocsSite:
     if getattr(app, "cove_site", None) is None:
-        app.cove_site = DocsSite(pyodide_dist=app.config.cove_pyodide_dist, log=logger.info)
+        app.cove_site = DocsSite(pyodide_dist=app.config.cove_pyodide_dist, log=logger.info, lazy=app.config.cove_lazy)
     return app.cove_site  # type: ignore[no-any-return]
 
 
@@ -105,6 +105,7 @@ def _finished(app: Any, exception: Exception | None) -> None:
 
 def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("cove_pyodide_dist", None, "env")
+    app.add_config_value("cove_lazy", False, "html")  # "Run this page" before any Python starts
     app.add_node(cove_embed, html=(_visit_html, None), latex=(_skip, None), text=(_skip, None),
                  man=(_skip, None), texinfo=(_skip, None))
     app.add_directive("cove", CoveCode)

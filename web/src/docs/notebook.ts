@@ -23,6 +23,8 @@ export interface EmbedConfig {
   readonly resume: unknown;
   readonly editable: boolean;
   readonly showCode: boolean;
+  // The site starts no Python until the reader asks ("Run this page").
+  readonly lazy?: boolean;
   // The shared runtime folder, relative to the page, and the files in it.
   readonly runtime: { readonly base: string; readonly worker: string; readonly pyodide: string; readonly lock: string };
 }
@@ -123,8 +125,18 @@ export class DocsNotebook {
   }
 
   start(): void {
+    this.#banners.hide("lazy");
     this.#render();
     this.#controller.start();
+  }
+
+  /** A lazy page: say that nothing runs yet and offer to start the whole page. */
+  offerStart(startPage: () => void): void {
+    const state = this.root.querySelector<HTMLElement>(".cove-kernel-state");
+    if (state) state.textContent = "Not running";
+    this.#banners.show("lazy", "info", "The outputs below are as they were when this page was built. Run it to change them.", [
+      { label: "Run this page", primary: true, run: startPage },
+    ]);
   }
 
   /** Its kernel went away with a worker another notebook needed replaced: bring it back from
