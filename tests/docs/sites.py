@@ -120,11 +120,11 @@ def build_mkdocs(root: Path) -> Path:
     return root / "site"
 
 
-def build_sphinx(root: Path) -> Path:
+def build_sphinx(root: Path, theme: str = "alabaster") -> Path:
     """The Sphinx site in root/html; pages at index.html and two.html."""
     src = root / "src"
     _notebooks(src)
-    (src / "conf.py").write_text('project = "Cove in Sphinx"\nextensions = ["cove.sphinx"]\nhtml_theme = "alabaster"\n')
+    (src / "conf.py").write_text(f'project = "Cove in Sphinx"\nextensions = ["cove.sphinx"]\nhtml_theme = "{theme}"\n')
     (src / "index.rst").write_text(
         f"Lesson one\n==========\n\nSquares:\n\n.. cove::\n\n{_indent(SQUARES)}\nDoubled:\n\n"
         ".. cove-file:: notebooks/doubled.py\n   :hide-code:\n\n.. toctree::\n\n   two\n"

@@ -271,3 +271,22 @@ def test_an_editable_notebook_runs_the_readers_code(tmp_path: Path, offline_page
         assert embed(page, 0).locator(".cm-content").count() == 0, "only the editable notebook has editors"
     finally:
         server.close()
+
+
+@pytest.mark.parametrize("theme", ["furo", "pydata_sphinx_theme"])
+def test_common_sphinx_themes(theme: str, tmp_path: Path, offline_page: Any) -> None:
+    """Beyond alabaster (the sites above): the notebooks come alive and fill the content column."""
+    from tests.docs.sites import build_sphinx
+
+    server = CachingServer(build_sphinx(tmp_path, theme))
+    try:
+        page = offline_page
+        page.goto(server.url + "two.html")
+        page.wait_for_function(ALL_READY, timeout=BOOT)
+        assert len(page.cove_workers) == 1
+        embed(page, 1).locator("input[type=range]").fill("6")
+        wait_text(page, 1, "B doubled 12")
+        widths = page.evaluate("[...document.querySelectorAll('.cove-embed')].map(e => e.getBoundingClientRect().width)")
+        assert len(widths) == 3 and min(widths) > 300, widths
+    finally:
+        server.close()

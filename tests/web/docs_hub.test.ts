@@ -127,3 +127,38 @@ test("the worker's hub runs each notebook's commands in its own session, taking 
   await drain();
   assert.deepEqual(ran, ["A:1", "B:1", "A:2"], "a closed notebook runs nothing more");
 });
+
+test("a crashed interpreter: every notebook is told, and the next boot gets a new worker", async () => {
+  const posted: { notebook: string; text: string }[] = [];
+  const host: HubHost = {
+    open: async () => () => {},
+    execute: async () => {
+      throw new Error("RuntimeError: memory access out of bounds");
+    },
+    interruptWith: () => {},
+    close: () => {},
+    isFatal: () => true,
+    describe: (e) => (e instanceof Error ? e.message : String(e)),
+    post: (m) => posted.push(m),
+    yieldTask: (f) => void setTimeout(f, 0),
+  };
+  const hub = new Hub(host);
+  hub.receive({ kind: "hub", notebook: "a", boot: "{}", interrupt: null });
+  hub.receive({ kind: "hub", notebook: "b", boot: "{}", interrupt: null });
+  await new Promise((r) => setTimeout(r, 0));
+  hub.receive({ kind: "hub", notebook: "a", text: "{}" });
+  await new Promise((r) => setTimeout(r, 20));
+  const errors = posted.filter((p) => p.text.includes('"state":"error"')).map((p) => p.notebook);
+  assert.deepEqual(errors.sort(), ["a", "b"]);
+  assert.ok(posted.some((p) => p.notebook === "" && p.text === "dead"));
+
+  // The page's side: "dead" makes the next boot start a new worker (and restore the others).
+  const { reals, lost, port } = page();
+  const a = port("a");
+  port("b");
+  reals[0]!.onmessage?.({ data: { notebook: "", text: "dead" } } as MessageEvent);
+  a.p.terminate();
+  port("a");
+  assert.equal(reals.length, 2);
+  assert.deepEqual(lost, ["b"]);
+});

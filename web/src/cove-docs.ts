@@ -14,18 +14,23 @@ function start(): void {
   const notebooks = new Map<string, DocsNotebook>();
   const runtimes = new Map<string, SharedRuntime>();
   const sandboxes = new SandboxHost(null);
-  let marked = false;
+  const marked = new Set<string>();
+  const mark = (name: string, done: boolean) => {
+    if (done && !marked.has(name)) {
+      marked.add(name);
+      performance.mark(name);
+    }
+  };
+  mark("cove:prerendered", true); // the outputs came with the page's HTML
   // SPEC §6's page-level hooks, for the page as a whole: the least advanced notebook's state,
-  // and `cove:interactive` once every notebook is interactive.
+  // `cove:kernel-ready` once every notebook's kernel is up, `cove:interactive` once all ran.
   const changed = () => {
     const all = [...notebooks.values()];
     if (all.length < roots.length) return;
     const indicator = ORDER.find((s) => all.some((n) => n.indicator === s)) ?? "ready";
     if (document.documentElement.dataset["coveKernel"] !== indicator) document.documentElement.dataset["coveKernel"] = indicator;
-    if (!marked && all.every((n) => n.interactive)) {
-      marked = true;
-      performance.mark("cove:interactive");
-    }
+    mark("cove:kernel-ready", all.every((n) => n.booted));
+    mark("cove:interactive", all.every((n) => n.interactive));
   };
   for (const root of roots) {
     let config;

@@ -120,6 +120,10 @@ export class DocsNotebook {
     return this.#controller.indicator;
   }
 
+  get booted(): boolean {
+    return this.#controller.booted;
+  }
+
   get interactive(): boolean {
     return this.#controller.interactive;
   }
