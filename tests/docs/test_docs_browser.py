@@ -36,12 +36,15 @@ def _built() -> None:
 class CachingServer:
     """Serves a built site; `_cove/` (content-hashed) may be cached for a year."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, isolated: bool = False) -> None:
         self.paths: list[str] = []
         paths = self.paths
 
         class Handler(_Handler):
             def end_headers(self) -> None:
+                if isolated:  # cross-origin isolation: Stop can interrupt in place
+                    self.send_header("Cross-Origin-Opener-Policy", "same-origin")
+                    self.send_header("Cross-Origin-Embedder-Policy", "require-corp")
                 if self.path.startswith("/_cove/"):
                     self.send_header("Cache-Control", "public, max-age=31536000, immutable")
                 else:
@@ -185,10 +188,19 @@ def test_second_page_fetches_no_runtime_file(served: tuple[str, CachingServer], 
     wait_text(page, 0, "D cubes [0, 1, 8, 27]")
 
 
-def test_stopping_a_runaway_cell_keeps_the_other_notebooks(served: tuple[str, CachingServer], offline_page: Any) -> None:
-    kind, server = served
-    page = offline_page
+@pytest.mark.parametrize("isolated", [False, True], ids=["restart", "interrupt"])
+def test_stopping_a_runaway_cell_keeps_the_other_notebooks(site: tuple[str, Path], isolated: bool, offline_page: Any) -> None:
+    kind, folder = site
+    server = CachingServer(folder, isolated)
+    try:
+        _stop_runaway(kind, server, isolated, offline_page)
+    finally:
+        server.close()
+
+
+def _stop_runaway(kind: str, server: CachingServer, isolated: bool, page: Any) -> None:
     page.goto(server.url + PAGES[kind][1])
+    assert page.evaluate("crossOriginIsolated") is isolated
     page.wait_for_function(ALL_READY, timeout=BOOT)
     embed(page, 1).locator("input[type=range]").fill("7")
     wait_text(page, 1, "B doubled 14")
@@ -199,8 +211,9 @@ def test_stopping_a_runaway_cell_keeps_the_other_notebooks(served: tuple[str, Ca
     assert embed(page, 1).get_attribute("data-cove-kernel") == "ready"
     spinner.locator("[data-cove-action=stop]").click()
     page.wait_for_function(ALL_READY, timeout=BOOT)
-    # A new worker ended the loop; the others came back with their values.
-    assert page.evaluate("[...coveDocs.runtimes.values()].map(r => r.workers)") == [2]
+    # An interrupt ended the loop in place, or a new worker did and the others came back with
+    # their values.
+    assert page.evaluate("[...coveDocs.runtimes.values()].map(r => r.workers)") == [1 if isolated else 2]
     assert "B doubled 14" in embed(page, 1).inner_text()
     assert embed(page, 1).locator("input[type=range]").input_value() == "7"
     assert spinner.locator(".cove-cell").nth(2).get_attribute("data-status") == "error"  # stopped, not re-run
