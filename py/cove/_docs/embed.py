@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .._errors import CoveError
+from .._export.pep723 import read_script_metadata
+from .._export.site import prerender_page
+from .._file.parse import parse
 from .._file.model import CellSource, NotebookFile
 from .._file.serialize import serialize
 from .._site.outputs import escape
@@ -82,8 +85,6 @@ def prerendered(text: str, filename: str) -> tuple[list[dict[str, Any]], dict[st
     """The notebook's events after a run in CPython with the same engine, and what the page's
     kernel needs to resume behind them (the exporter's own prerender); remembered per text, so
     `mkdocs serve` reruns only the notebooks that changed."""
-    from .._export.site import prerender_page
-
     key = (text, filename)
     if key not in _prerendered:
         _prerendered[key] = prerender_page(text, filename)
@@ -105,9 +106,7 @@ class Embed:
         return cls(f"nb{index}-{digest}", text, filename, options)
 
     def dependencies(self) -> list[str]:
-        from .._file.parse import parse
-        from .._export.pep723 import read_script_metadata
-
+        """The notebook's PEP 723 dependencies."""
         header = parse(self.text, self.filename).header
         return list((read_script_metadata(header, self.filename) or {}).get("dependencies") or [])
 
