@@ -263,7 +263,8 @@ const hub = new Hub({
     }
   },
   execute,
-  interruptWith: (buffer) => runtime?.pyodide.setInterruptBuffer(buffer ?? new Int32Array(1)),
+  // undefined turns interrupts off (Pyodide's documented way): no checks while a notebook without a buffer runs.
+  interruptWith: (buffer) => runtime?.pyodide.setInterruptBuffer(buffer ?? (undefined as unknown as Int32Array)),
   close: destroyProxy,
   isFatal,
   describe: (err) => lastLine(describe(err)),
