@@ -168,3 +168,41 @@ def test_mkdocs_serve_watches_the_notebook_files(built: None, tmp_path: Path) ->
 def test_the_mkdocs_entry_point_is_declared() -> None:
     text = (ROOT / "pyproject.toml").read_text()
     assert '[project.entry-points."mkdocs.plugins"]\ncove = "cove._docs.mkdocs_plugin:CovePlugin"' in text
+
+
+def test_mkdocs_serve_rebuilds_when_an_embedded_notebook_changes(built: None, tmp_path: Path) -> None:
+    """A real `mkdocs serve`; the notebook lives outside docs_dir, which MkDocs alone would not watch."""
+    import socket
+    import time
+    import urllib.request
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "nbs").mkdir()
+    nb = tmp_path / "nbs" / "outside.py"
+    nb.write_text(DOUBLED)
+    (tmp_path / "docs" / "index.md").write_text("# Page\n\n{cove-file ../nbs/outside.py}\n")
+    (tmp_path / "mkdocs.yml").write_text("site_name: Serve\ntheme:\n  name: mkdocs\n  highlightjs: false\nplugins:\n  - cove\n")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"],
+                            cwd=tmp_path, env=_env(tmp_path / "shim"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def page_has(text: str, timeout: float) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                if text in urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5).read().decode():
+                    return True
+            except OSError:
+                pass
+            time.sleep(0.5)
+        return False
+
+    try:
+        assert page_has("B doubled 4", 120), "the first build"
+        nb.write_text(DOUBLED.replace("value=2", "value=5"))
+        assert page_has("B doubled 10", 120), "rebuilt after the notebook changed"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
