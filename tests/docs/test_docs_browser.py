@@ -303,3 +303,44 @@ def test_common_sphinx_themes(theme: str, tmp_path: Path, offline_page: Any) -> 
         assert len(widths) == 3 and min(widths) > 300, widths
     finally:
         server.close()
+
+
+def test_notebooks_whose_packages_conflict_get_a_runtime_each(tmp_path: Path, offline_page: Any,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two notebooks pinning different versions of one package: two runtime folders, so the page
+    starts two workers, and both notebooks work. (The pinned wheels are stand-ins that no cell
+    imports, so the browser never fetches them; the planning is what is tested.)"""
+    from cove._docs import DocsSite, EmbedOptions
+    from cove._docs import runtime as runtime_mod
+    from cove._export.lock import ResolvedWheel
+    from tests.docs.sites import DOUBLED
+
+    def fake(reqs: list[str], **_kw: Any) -> list[ResolvedWheel]:
+        version = reqs[0].split("==")[1]
+        path = tmp_path / f"six-{version}-py3-none-any.whl"
+        path.write_bytes(version.encode())
+        return [ResolvedWheel("six", version, path, "0" * 64)]
+
+    monkeypatch.setattr(runtime_mod, "resolve_wheels", fake)
+    for version in ("1.0", "2.0"):
+        header = f'# /// script\n# dependencies = ["six=={version}"]\n# ///\n'
+        (tmp_path / f"v{version[0]}.py").write_text(header + DOUBLED.replace("B doubled", f"V{version[0]} doubled"))
+    notes: list[str] = []
+    site = DocsSite(log=notes.append)
+    for version in "12":
+        site.add_file("page.html", tmp_path / f"v{version}.py", EmbedOptions())
+    site.write(tmp_path)
+    assert notes and "six" in notes[0], notes
+    body = "".join(site.fragment("page.html", "page.html", e.id) for e in site.embeds["page.html"])
+    (tmp_path / "page.html").write_text(f"<!doctype html><meta charset=utf-8><title>t</title><body>{body}</body>")
+    server = CachingServer(tmp_path)
+    try:
+        page = offline_page
+        page.goto(server.url + "page.html")
+        page.wait_for_function(ALL_READY, timeout=BOOT)
+        assert len(page.cove_workers) == 2
+        embed(page, 1).locator("input[type=range]").fill("3")
+        wait_text(page, 1, "V2 doubled 6")
+        assert "V1 doubled 4" in embed(page, 0).inner_text()
+    finally:
+        server.close()

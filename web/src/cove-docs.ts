@@ -65,5 +65,11 @@ function start(): void {
   (globalThis as Record<string, unknown>)["coveDocs"] = { notebooks, runtimes }; // for tests and the benchmark
 }
 
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
-else start();
+// A page whose notebooks use two runtime folders loads this script from both (two URLs, two
+// module instances): the first one starts every notebook of the page, the other does nothing.
+const STARTED = "coveDocsStarted";
+if (!(globalThis as Record<string, unknown>)[STARTED]) {
+  (globalThis as Record<string, unknown>)[STARTED] = true;
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
+  else start();
+}
