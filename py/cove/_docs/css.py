@@ -30,7 +30,11 @@ EMBED_RULES = """
 .cove-embed[data-code="show"] .cove-code-fold>summary{display:none}
 .cove-embed .cove-cell-actions button:not([data-cell-action="run"]){display:none}
 .cove-embed pre{margin:0}
+.cove-embed details.cove-code-fold{margin:0;padding:0;border:0;border-radius:0;box-shadow:none;background:none;font-size:inherit;overflow:visible}
+.cove-embed details.cove-code-fold>summary{margin:0;padding:0.15rem 0.5rem;border:0;background:none;font-weight:normal}
+.cove-embed details.cove-code-fold>summary::before,.cove-embed details.cove-code-fold>summary::after{display:none}
 """
+# (The last three undo themes that style every <details> as a callout: Material for MkDocs.)
 
 
 def scoped_stylesheet(css: str) -> str:

@@ -99,11 +99,14 @@ class Embed:
     text: str
     filename: str
     options: EmbedOptions
+    # The toolbar's title when the notebook has no app_title: the file's name; none for a
+    # fenced block, whose file name was made up.
+    title: str = ""
 
     @classmethod
-    def make(cls, text: str, filename: str, options: EmbedOptions, index: int) -> "Embed":
+    def make(cls, text: str, filename: str, options: EmbedOptions, index: int, title: str = "") -> "Embed":
         digest = hashlib.sha256(f"{filename}\0{text}".encode()).hexdigest()[:8]
-        return cls(f"nb{index}-{digest}", text, filename, options)
+        return cls(f"nb{index}-{digest}", text, filename, options, title)
 
     def dependencies(self) -> list[str]:
         """The notebook's PEP 723 dependencies."""
@@ -122,7 +125,7 @@ class Embed:
             "runtime": {"base": base, "worker": runtime.worker, "pyodide": "pyodide/", "lock": "pyodide-lock.json"},
         }
         app = next((e.get("app_options") or {} for e in events if e.get("type") == "notebook"), {})
-        title = str(app.get("app_title") or self.filename)
+        title = str(app.get("app_title") or self.title)
         return (
             f'<link rel="stylesheet" href="{escape(base + runtime.stylesheet)}">'
             f'<script type="module" src="{escape(base + runtime.script)}"></script>\n'

@@ -52,16 +52,16 @@ class DocsSite:
         except CoveError as e:  # one line naming the file and the problem; we add the page
             raise DocsError(f"{page}: {e}") from None
         self.sources.add(file.resolve())
-        return self._add(page, text, file.name, options)
+        return self._add(page, text, file.name, options, title=file.name)
 
     def add_code(self, page: str, code: str, options: EmbedOptions) -> Embed:
         index = len(self.embeds.get(page, []))
         stem = re.sub(r"\W+", "_", posixpath.splitext(page)[0]).strip("_") or "page"
         return self._add(page, notebook_from_code(code), f"{stem}_{index + 1}.py", options)
 
-    def _add(self, page: str, text: str, filename: str, options: EmbedOptions) -> Embed:
+    def _add(self, page: str, text: str, filename: str, options: EmbedOptions, title: str = "") -> Embed:
         embeds = self.embeds.setdefault(page, [])
-        embed = Embed.make(text, filename, options, len(embeds))
+        embed = Embed.make(text, filename, options, len(embeds), title)
         prerendered(text, filename)  # now: a notebook the engine cannot read names its page
         embeds.append(embed)
         self._plan = None
