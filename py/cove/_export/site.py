@@ -34,7 +34,7 @@ def pyodide_files() -> tuple[str, ...]:
                           "run `python build.py`") from None
 # Bundles the page itself does not load: cove-embed.js (for host pages) goes to the site's root,
 # single-file.js only into `--single-file` pages (single_file.py).
-NOT_IN_WEB = ("cove-embed-", "single-file-")
+NOT_IN_WEB = ("cove-embed-", "single-file-", "cove-docs-")
 
 
 class ExportError(CoveError):
