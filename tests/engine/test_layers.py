@@ -18,8 +18,8 @@ LAYERS = [
     {"_site", "_convert", "_lint"},
     {"_export"},
     {"_server"},
-    {"_agents"},
-    {"cli", "__main__"},
+    {"_agents", "_docs"},
+    {"cli", "__main__", "sphinx"},
 ]
 
 
