@@ -40,6 +40,9 @@ class ExportOptions:
     pyodide_dist: str | None = None
     cache_dir: Path | None = None
     quiet: bool = False
+    # States the export may run to answer controls before Python boots (precompute.py); 0: none,
+    # None: precompute.DEFAULT_BUDGET.
+    precompute: int | None = None
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ def notebook_state_only(text: str, filename: str) -> list[dict[str, Any]]:
 
 def page_html(
     text: str, filename: str, events: list[dict[str, Any]], options: ExportOptions, app: dict[str, Any],
-    resume: dict[str, Any] | None = None,
+    resume: dict[str, Any] | None = None, precompute: dict[str, Any] | None = None,
 ) -> str:
     from .._site.render import render_cells_html, render_page
 
@@ -120,6 +123,7 @@ def page_html(
         "save": None,
         "snapshot": events,
         "resume": resume,
+        "precompute": precompute or None,
         "app": app,
         "show_code": options.show_code,
     }
@@ -148,6 +152,7 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
     if deps:
         progress.note(f"{len(deps)} dependenc{'y' if len(deps) == 1 else 'ies'} → {len(resolved)} wheel(s)")
     events, resume = prerender_page(text, path.name) if options.prerender else (notebook_state_only(text, path.name), None)
+    tables = _precompute(text, path.name, options, progress)
 
     out_dir = Path(out).resolve()
     _check_replaceable(out_dir)
@@ -166,7 +171,10 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
             shutil.copy2(w.path, tmp / "wheels" / w.path.name)
         write_lock(resolved, info, tmp / "pyodide-lock.json", extra_entries=provided)
         (tmp / path.name).write_text(text, encoding="utf-8")
-        html = page_html(text, path.name, events, options, dict(nbfile.app_options), resume)
+        for name, body in tables.files.items():
+            (tmp / name).parent.mkdir(exist_ok=True)
+            (tmp / name).write_text(body, encoding="utf-8")
+        html = page_html(text, path.name, events, options, dict(nbfile.app_options), resume, tables.config)
         (tmp / "index.html").write_text(html, encoding="utf-8")
         (tmp / ".nojekyll").write_text("")  # GitHub Pages: serve folders starting with "_" too
         _copy_embed_script(static, tmp)
@@ -176,6 +184,19 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return ExportResult(out_dir, files, size, sorted(w.path.name for w in resolved))
+
+
+def _precompute(text: str, filename: str, options: ExportOptions, progress: Progress) -> Any:
+    """The precomputed UI states (precompute.py), none without a prerender."""
+    from .precompute import DEFAULT_BUDGET, Precomputed, precompute_notebook
+
+    budget = DEFAULT_BUDGET if options.precompute is None else options.precompute
+    if not options.prerender or budget <= 0:
+        return Precomputed()
+    tables = precompute_notebook(text, filename, budget)
+    if tables.states:
+        progress.note(f"precomputed {tables.states} UI state(s) in {len(tables.files)} file(s)")
+    return tables
 
 
 def _copy_embed_script(static: Path, site: Path) -> None:
