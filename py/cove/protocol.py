@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 import sys
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal, Union
 
 CellStatus = Literal["idle", "queued", "running", "stale", "error", "disabled"]
@@ -191,12 +191,15 @@ class Resume:
     elements (`ui_cells`), the cells whose prerendered output is not final (`pending`), and every
     cell a later re-run reads globals from; the others keep what the page shows (the rule:
     cove/_runtime/resume.py). Live run ids start after `after_run_id`, the prerender's highest.
-    When `cells` are not the kernel's (edits were sent first), this is a plain run_all."""
+    When `cells` are not the kernel's (edits were sent first), this is a plain run_all.
+    `ui_values`: what the reader set before the kernel was ready; each element takes its value as
+    it is created, and the cells that read it run with it."""
 
     cells: list[CellCode]
     ui_cells: list[str]
     pending: list[str]
     after_run_id: int
+    ui_values: list[UIValue] = field(default_factory=list)
     type: Literal["resume"] = "resume"
 
 

@@ -108,6 +108,7 @@ export interface Resume {
   ui_cells: string[];
   pending: string[];
   after_run_id: number;
+  ui_values: UIValue[];
   type: "resume";
 }
 
