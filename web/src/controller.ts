@@ -5,6 +5,7 @@ import type { CellSpec, Command, Event, Mode, Resume } from "./protocol";
 import { type KernelListener, KernelClient, type WorkerFactory } from "./kernel";
 import { type LocalAction, type PageState, fromEvents, initialState, newCell, reduce, reduceLocal } from "./state";
 import type { BootConfig, FromWorker } from "./wire";
+import type { EarlyAnswers } from "./boot/precomputed";
 
 export type Indicator = "loading" | "ready" | "busy" | "error";
 
@@ -25,6 +26,9 @@ export interface ControllerOptions {
   // Sent instead of run_all by the first boot: the page shows the export's prerender of this
   // code, and the kernel runs only what the live page needs (web/src/boot/resume.ts).
   readonly resume?: Resume | null;
+  // Answers a UI change from the export's precomputed tables until the kernel has taken over
+  // (web/src/boot/precomputed.ts).
+  readonly early?: EarlyAnswers | null;
 }
 
 export type RestartReason = "stop" | "crash" | "manual";
@@ -86,10 +90,13 @@ export class Controller {
   #hasCells: boolean;
   readonly #codeListeners = new Set<() => void>();
   #resume: Resume | null; // for the first boot only
+  // Until the first boot is interactive, and only while the code is the exported one.
+  #early: EarlyAnswers | null;
 
   constructor(opts: ControllerOptions) {
     this.#opts = opts;
     this.#resume = opts.resume ?? null;
+    this.#early = opts.early ?? null;
     this.#perf = opts.perf ?? null;
     this.#autoRun = opts.autoRun;
     this.#text = opts.boot.code;
@@ -214,6 +221,7 @@ export class Controller {
     if (this.#opts.restorable?.(elementId) ?? true) this.#uiValues.set(elementId, value);
     this.#pendingUi.delete(elementId); // re-insert so the newest change is sent last
     this.#pendingUi.set(elementId, { value, time });
+    this.#early?.change(elementId, value, (id) => this.#runId(id), (events) => this.#applyEarly(events));
     if (this.#uiInFlight === null && this.#booted) this.#flushUi();
     else this.#notify();
   }
@@ -222,6 +230,17 @@ export class Controller {
   sendUiMessage(elementId: string, message: unknown): void {
     this.#pendingMessages.push({ element_id: elementId, message });
     if (this.#booted) this.#flushMessages();
+  }
+
+  #runId(cellId: string): number {
+    return this.#state.cells.find((c) => c.id === cellId)?.runId ?? 0;
+  }
+
+  // Precomputed outputs: stamped with the run ids the cells had at the change, so any live event
+  // (always of a newer run) replaces them.
+  #applyEarly(events: readonly Event[]): void {
+    this.#state = events.reduce(reduce, this.#state);
+    this.#notify();
   }
 
   #flushMessages(): void {
@@ -285,6 +304,7 @@ export class Controller {
   // ------------------------------------------------------------------------------ internals
 
   #boot(text: string): void {
+    if (this.#generation > 0) this.#early = null; // a restart: the tables may be of older code
     this.#generation++;
     this.#through = 0;
     this.#text = text;
@@ -303,7 +323,7 @@ export class Controller {
   }
 
   #send(command: Command): number {
-    if (CHANGES_CODE.has(command.type)) this.#textStale = true;
+    if (CHANGES_CODE.has(command.type)) [this.#textStale, this.#early] = [true, null];
     const seq = this.#client.send(command);
     if (CHANGES_CODE.has(command.type) && command.type !== "restore") for (const f of this.#codeListeners) f();
     this.#notify();
@@ -360,7 +380,7 @@ export class Controller {
         if (!this.#booted) {
           this.#booted = true;
           this.#perf?.mark("cove:kernel-ready");
-          if (this.#autoRun) this.#runAllSeq = this.#client.send(this.#resume ?? { type: "run_all" });
+          if (this.#autoRun) this.#runAllSeq = this.#client.send(this.#resume ? this.#withEarlyValues(this.#resume) : { type: "run_all" });
           this.#resume = null;
           if (this.#pendingUi.size) this.#flushUi();
           this.#flushMessages();
@@ -380,6 +400,14 @@ export class Controller {
       default:
         break; // the reducer handled it
     }
+  }
+
+  // The values the reader set before the kernel was ready go with resume: the kernel's elements
+  // take them as they are created (no output of the boot shows the export's values).
+  #withEarlyValues(resume: Resume): Resume {
+    const ui_values = [...this.#pendingUi].map(([element_id, p]) => ({ element_id, value: p.value }));
+    this.#pendingUi.clear();
+    return { ...resume, ui_values };
   }
 
   #done(through: number): void {
@@ -405,6 +433,7 @@ export class Controller {
       this.#runAllSeq = null;
       if (!this.#interactive) {
         this.#interactive = true;
+        this.#early = null;
         this.#perf?.mark("cove:interactive");
       }
     }

@@ -27,7 +27,8 @@ out of its table: the page shows it as computing until the live kernel answers. 
 a change runs a cell outside its D (an `on_change` that sets state) is left out whole.
 
 Stored, under the site's `precomputed/`: one file per group, named by the hash of its contents
-(so a static host may cache it forever): the elements' domains; for each cell of D the elements
+(so a static host may cache it forever): the elements' domains and the index of their value at
+export; for each cell of D the elements
 it depends on and a table indexed by their values; and the cells' shown states (the events that
 show them, as Session.snapshot() makes them, without id and run id), each stored once. The page's
 config gets a small map, element id → its cells (D) and its group's file, and the page fetches a
@@ -276,7 +277,7 @@ def _group_file(g: _Group, tables: dict[str, dict[int, str]], unstable: set[str]
                 table[key] = where[digest]
         cells.append({"id": cell, "deps": deps, "table": table})
     body = (
-        '{"elements":' + json.dumps([{"id": e.id, "values": e.values} for e in g.elements], separators=(",", ":"))
+        '{"elements":' + json.dumps([{"id": e.id, "values": e.values, "initial": e.initial} for e in g.elements], separators=(",", ":"))
         + ',"cells":' + json.dumps(cells, separators=(",", ":"))
         + ',"shown":[' + ",".join(blobs) + "]}"
     )
