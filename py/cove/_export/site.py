@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .._errors import CoveError
+from . import chunks
 from .lock import ResolvedWheel, lock_entry, write_lock
 from .progress import Progress
 
@@ -163,6 +164,8 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
         _copy_files(static / "pyodide", tmp / "pyodide", PYODIDE_FILES)
         web_files = [f.name for f in (static / "web").iterdir()
                      if f.is_file() and not f.name.endswith(".map") and not f.name.startswith(NOT_IN_WEB)]
+        html = page_html(text, path.name, events, options, dict(nbfile.app_options), resume, tables.config)
+        web_files = chunks.web_files(web_files, options.mode, text, [html, *tables.files.values()])
         _copy_files(static / "web", tmp / "web", web_files)
         (tmp / "wheels").mkdir()
         for w in engine:
@@ -174,7 +177,6 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
         for name, body in tables.files.items():
             (tmp / name).parent.mkdir(exist_ok=True)
             (tmp / name).write_text(body, encoding="utf-8")
-        html = page_html(text, path.name, events, options, dict(nbfile.app_options), resume, tables.config)
         (tmp / "index.html").write_text(html, encoding="utf-8")
         (tmp / ".nojekyll").write_text("")  # GitHub Pages: serve folders starting with "_" too
         _copy_embed_script(static, tmp)
