@@ -204,9 +204,18 @@ class Resume:
     type: Literal["resume"] = "resume"
 
 
+@dataclass(frozen=True)
+class Warm:
+    """Sent by a resumed page once it is interactive and idle: run, without a word to the page,
+    the cells that resume skipped and a reader's change would run, so that the first change does
+    not pay for their first run (imports, compiling). See cove/_runtime/resume.py."""
+
+    type: Literal["warm"] = "warm"
+
+
 Command = Union[
     RunCells, RunAll, RunStale, EditCell, AddCell, DeleteCell, MoveCell, SetCellConfig,
-    SetUIValues, SendUIMessage, SetMode, Serialize, InstallModules, Restore, Resume,
+    SetUIValues, SendUIMessage, SetMode, Serialize, InstallModules, Restore, Resume, Warm,
 ]
 
 

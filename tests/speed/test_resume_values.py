@@ -62,3 +62,15 @@ def test_without_values_resume_runs_what_it_ran_before() -> None:
 def test_a_value_the_element_refuses_is_dropped() -> None:
     page, _ = resume_with(TWO_SLIDERS, {"c1-0": 999})
     assert page.kernel.element("c1-0")._raw == 1
+
+
+def test_warm_runs_the_skipped_dependents_silently() -> None:
+    from tests.speed.test_resume import SLIDER, resumed, slider_value
+
+    page, _ = resumed(SLIDER)
+    assert page.kernel.unrun == {"c2", "c3", "c4", "c5", "c6"}
+    events = page.send({"type": "warm"})
+    assert not [e for e in events if e.get("id")], "the page hears nothing about warmed cells"
+    assert page.kernel.unrun == {"c5", "c6"}  # the slider's dependents ran; unrelated cells still not
+    # The next change behaves as before.
+    assert slider_value(page, "c1-0", 7) == slider_value(full(SLIDER), "c1-0", 7)

@@ -77,6 +77,9 @@ export class Controller {
   // code even if the kernel is stuck by then.
   #textStale = false;
   #quietSeq: number | null = null;
+  // A `warm` in flight (the first boot resumed; see #warm): background work, not "busy".
+  #warmSeq: number | null = null;
+  #resumed = false;
   // The last value of each UI element, from the reader's inputs and the kernel's ui_value
   // events: a restarted kernel gets them back (Restore), so a Stop loses no choices.
   readonly #uiValues = new Map<string, unknown>();
@@ -142,7 +145,7 @@ export class Controller {
     if (!this.#booted || (this.#autoRun && !this.#interactive)) return "loading";
     // Counted from the commands themselves (the kernel's busy/ready events cannot say which
     // command they belong to); a background serialize does not make the page look busy.
-    const working = this.#client.outstanding - (this.#quietSeq !== null ? 1 : 0);
+    const working = this.#client.outstanding - (this.#quietSeq !== null ? 1 : 0) - (this.#warmSeq !== null ? 1 : 0);
     if (working > 0 || this.#pendingUi.size > 0) return "busy";
     return "ready";
   }
@@ -317,6 +320,7 @@ export class Controller {
     this.#textWaiters.length = 0;
     this.#textStale = false;
     this.#quietSeq = null;
+    this.#warmSeq = null;
     this.#state = { ...this.#state, kernel: "loading", kernelMessage: "Starting…" };
     this.#client.start({ ...this.#opts.boot, code: text, mode: this.#state.mode });
     this.#notify();
@@ -407,12 +411,26 @@ export class Controller {
   #withEarlyValues(resume: Resume): Resume {
     const ui_values = [...this.#pendingUi].map(([element_id, p]) => ({ element_id, value: p.value }));
     this.#pendingUi.clear();
+    this.#resumed = true;
     return { ...resume, ui_values };
+  }
+
+  // The cells resume skipped run once, silently, while the reader does nothing: the first change
+  // then costs what any change costs (py/cove/_runtime/resume.py, warm).
+  #warm(): void {
+    this.#resumed = false;
+    const generation = this.#generation;
+    const idle = (globalThis as { requestIdleCallback?: (f: () => void, o?: { timeout: number }) => void }).requestIdleCallback;
+    (idle ?? ((f: () => void) => setTimeout(f, 200)))(() => {
+      if (generation !== this.#generation || this.#client.outstanding > 0) return;
+      this.#warmSeq = this.#client.send({ type: "warm" });
+    });
   }
 
   #done(through: number): void {
     this.#through = Math.max(this.#through, through);
     if (this.#quietSeq !== null && this.#quietSeq <= through) this.#quietSeq = null;
+    if (this.#warmSeq !== null && this.#warmSeq <= through) this.#warmSeq = null;
     // Listeners already rendered every event this command produced (they arrive before its
     // worker_done, and rendering is synchronous), so its outputs are in the DOM now.
     for (const [seq, time] of this.#uiTimes) {
@@ -434,6 +452,7 @@ export class Controller {
       if (!this.#interactive) {
         this.#interactive = true;
         this.#early = null;
+        if (this.#resumed) this.#warm();
         this.#perf?.mark("cove:interactive");
       }
     }

@@ -112,6 +112,10 @@ export interface Resume {
   type: "resume";
 }
 
+export interface Warm {
+  type: "warm";
+}
+
 export interface CellInfo {
   id: string;
   name: string;
@@ -208,5 +212,5 @@ export interface CommandErrorEvent {
   type: "command_error";
 }
 
-export type Command = RunCells | RunAll | RunStale | EditCell | AddCell | DeleteCell | MoveCell | SetCellConfig | SetUIValues | SendUIMessage | SetMode | Serialize | InstallModules | Restore | Resume;
+export type Command = RunCells | RunAll | RunStale | EditCell | AddCell | DeleteCell | MoveCell | SetCellConfig | SetUIValues | SendUIMessage | SetMode | Serialize | InstallModules | Restore | Resume | Warm;
 export type Event = NotebookState | CellAnalysisEvent | CellStatusEvent | CellOutputEvent | CellConsoleEvent | CellErrorEvent | UIElementEvent | UIMessageEvent | KernelStatusEvent | MissingModulesEvent | NotebookTextEvent | CommandErrorEvent;

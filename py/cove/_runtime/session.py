@@ -97,6 +97,10 @@ class Session:
                 k, command.cells, command.ui_cells, command.pending, command.after_run_id,
                 ui_values=[(u.element_id, u.value) for u in command.ui_values],
             )
+        elif isinstance(command, p.Warm):
+            from .resume import warm
+
+            warm(k)
         elif isinstance(command, p.Serialize):
             self._on_event(p.NotebookTextEvent(k.dumps()))
         else:  # pragma: no cover - the protocol's union is closed
