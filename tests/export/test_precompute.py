@@ -158,3 +158,12 @@ def test_outputs_are_stored_once() -> None:
     text = nb("import cove as mo", "s = mo.ui.slider(0, 99)\ns", "s.value % 2")
     (group,) = groups(precompute_notebook(text, "nb.py"))
     assert len(group["shown"]) == 2 and len(group["cells"][0]["table"]) == 100
+
+
+def test_a_group_that_takes_too_long_is_left_out(monkeypatch) -> None:
+    import cove._export.precompute as pre
+
+    monkeypatch.setattr(pre, "PASS_SECONDS", 0.05)
+    text = nb("import cove as mo\nimport time", "s = mo.ui.slider(0, 20)\ns", "time.sleep(0.01)\ns.value")
+    result = precompute_notebook(text, "nb.py")
+    assert result.files == {} and result.states == 0 and result.config["elements"]["c1-0"]["file"] is None

@@ -24,7 +24,8 @@ Each state runs on a headless kernel of the same engine as the prerender, in two
 fresh kernels, the second walking the states in reverse order. A cell whose shown state differs
 between the passes for any state (random numbers, the clock, state carried between runs) is left
 out of its table: the page shows it as computing until the live kernel answers. A group in which
-a change runs a cell outside its D (an `on_change` that sets state) is left out whole.
+a change runs a cell outside its D (an `on_change` that sets state), or whose pass takes more
+than PASS_SECONDS, is left out whole.
 
 Stored, under the site's `precomputed/`: one file per group, named by the hash of its contents
 (so a static host may cache it forever): the elements' domains and the index of their value at
@@ -40,6 +41,7 @@ import hashlib
 import itertools
 import json
 import math
+import time
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterator, Sequence
 
@@ -52,6 +54,8 @@ __all__ = ["DEFAULT_BUDGET", "Precomputed", "precompute", "precompute_notebook"]
 # States per pass. The intro example needs 600 (two sliders feeding the same cells); a single
 # 0..1000 slider 1001. Each state costs what its cells cost in CPython, twice.
 DEFAULT_BUDGET = 2000
+# A group whose pass takes longer than this is left out: slow cells must not stall an export.
+PASS_SECONDS = 30.0
 FOLDER = "precomputed"
 
 
@@ -116,6 +120,7 @@ def precompute(make_session: Callable[[], Session], budget: int = DEFAULT_BUDGET
         passes.append([_sweep(session, g, reverse) for g in groups])
     files: dict[str, str] = {}
     left_out: list[str] = []
+    states = 0
     for g, one, two in zip(groups, *passes):
         if one is None or two is None:
             continue  # a change ran cells outside D
@@ -123,9 +128,10 @@ def precompute(make_session: Callable[[], Session], budget: int = DEFAULT_BUDGET
         left_out += unstable
         path, body = _group_file(g, one[0], set(unstable))
         files[path] = body
+        states += g.size
         for e in g.elements:
             config[e.id]["file"] = path
-    return Precomputed(files, {"elements": config}, sum(g.size for g in groups), left_out)
+    return Precomputed(files, {"elements": config}, states, left_out)
 
 
 # -- which elements, which groups ------------------------------------------------------------------
@@ -212,7 +218,7 @@ def _states(g: _Group, reverse: bool) -> Iterator[tuple[int, ...]]:
 def _sweep(session: Session, g: _Group, reverse: bool) -> tuple[dict[str, dict[int, str]], set[str]] | None:
     """For each cell of the group: table index → its shown state (canonical JSON), over every
     state of the group, and the cells found unstable within the pass; None when a change ran a
-    cell outside the group's cells."""
+    cell outside the group's cells, or the pass ran out of time."""
     k = session.kernel
     runs = {c.id: c.run_id for c in k.cells}
     outside = [c for c in k.cells if c.id not in g.deps]
@@ -221,7 +227,10 @@ def _sweep(session: Session, g: _Group, reverse: bool) -> tuple[dict[str, dict[i
     tables: dict[str, dict[int, str]] = {c: {} for c in g.cells}
     texts: dict[tuple[str, Any], str] = {}  # (cell, its state) → its events as JSON, made once
     unstable: set[str] = set()
+    deadline = time.monotonic() + PASS_SECONDS
     for state in _states(g, reverse):
+        if time.monotonic() > deadline:
+            return None
         updates = [(e.id, e.values[i]) for e, i, now in zip(g.elements, state, current) if i != now]  # type: ignore[index]
         if updates:
             try:
