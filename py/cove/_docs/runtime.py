@@ -24,7 +24,7 @@ from typing import Callable, Iterable
 
 from .._export.lock import ResolvedWheel, lock_entry, write_lock
 from .._export.resolve import resolve_wheels
-from .._export.site import PYODIDE_FILES, core_info, engine_wheels, static_dir
+from .._export.site import core_info, engine_wheels, pyodide_files, static_dir
 from .css import scoped_stylesheet
 
 __all__ = ["RUNTIME_DIR", "Runtime", "plan_runtimes", "runtimes_of", "write_runtime"]
@@ -108,7 +108,7 @@ def _manifest(static: Path) -> dict[str, str]:
 
 def _runtime(static: Path, engine: list[Path], wheels: list[ResolvedWheel], info: dict[str, str],
              provided: list[dict[str, object]]) -> Runtime:
-    files = {f"pyodide/{n}": static / "pyodide" / n for n in PYODIDE_FILES}
+    files = {f"pyodide/{n}": static / "pyodide" / n for n in pyodide_files()}
     for f in sorted((static / "web").iterdir()):
         if f.is_file() and not f.name.endswith(".map") and not f.name.startswith(NOT_IN_RUNTIME):
             files[f"web/{f.name}"] = f

@@ -37,6 +37,9 @@ class CellRunner:
         # (source object, id of the cell that asked or None): from state setters and on_change
         self.pending: list[tuple[Any, str | None]] = []
         self._loop: Any = None
+        # Front-end values that elements take as they are created, by element id (resume.py:
+        # what the reader set before the kernel was ready); each is used once.
+        self.initial_values: dict[str, Any] = {}
 
     # ---------------------------------------------------------------------- planning
 
@@ -274,6 +277,12 @@ class _CellContext:
     def register_element(self, element: Any) -> None:
         self.runner.elements[element._id] = element
         self.cell.element_ids.append(element._id)
+        if element._id in self.runner.initial_values:
+            raw = self.runner.initial_values.pop(element._id)
+            try:
+                element._update(element._validate(raw))
+            except (ValueError, TypeError):
+                pass  # a value this element no longer takes: it keeps its own
 
     def emit_output(self, mimebundle: dict[str, str] | None, mode: str) -> None:
         self.wrote_output = True
