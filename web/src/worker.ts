@@ -10,6 +10,7 @@ import { diagnoseCore, diagnosePackages, missingCoreFile } from "./diagnose";
 import { assetURL, loaderOptions } from "./single/assets";
 import { stdlibOptions } from "./boot/stdlib";
 import { type EarlyURLs, earlyURLs, sameURLs } from "./boot/early";
+import { mountFiles } from "./files";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -71,6 +72,7 @@ async function boot(cfg: BootConfig): Promise<void> {
     status("loading", "Installing the Cove engine…");
     await loadEngine(pyodide, lock, cfg);
     status("loading", "Starting the notebook…");
+    if (cfg.files) mountFiles(pyodide, cfg.files);
     runtime = { pyodide, lock };
     handle = startSession(pyodide, cfg);
     schedule();
@@ -179,19 +181,20 @@ async function loadEngine(pyodide: PyodideInterface, lock: Lockfile, cfg: BootCo
   }
 }
 
-// 6. The engine's Session. Only strings cross: `emit` receives one JSON string per event.
+// 6. The engine's Session, running in the notebook's folder (files.ts). Only strings cross:
+//    `emit` receives one JSON string per event.
 function startSession(pyodide: PyodideInterface, cfg: BootConfig): Handle {
   const start = pyodide.runPython(`
-def _cove_start(text, filename, emit, mode):
+def _cove_start(text, filename, emit, mode, folder):
     from cove._runtime.session import Session
     global _cove_session
-    _cove_session = Session.from_text(text, filename, emit, mode)
+    _cove_session = Session.from_text(text, filename, emit, mode, folder)
     return _cove_session.handle_json
 _cove_start
 `) as ((...args: unknown[]) => Handle) & { destroy(): void };
   const emit = (event: string) => self.postMessage(event);
   try {
-    const py = start(cfg.code, cfg.filename, emit, cfg.mode) as Handle & { callPromising?: (text: string) => Promise<unknown> };
+    const py = start(cfg.code, cfg.filename, emit, cfg.mode, cfg.files?.folder ?? null) as Handle & { callPromising?: (text: string) => Promise<unknown> };
     // With JavaScript Promise Integration, a call made "promising" lets Python block on a
     // coroutine (pyodide.ffi.run_sync): cells with top-level `await` then run to completion.
     const jspi = typeof (WebAssembly as unknown as { Suspending?: unknown }).Suspending === "function";

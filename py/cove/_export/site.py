@@ -10,11 +10,12 @@ import json
 import os
 import shutil
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 from .._errors import CoveError
+from .datafiles import collect_data_files, copy_data_files, files_config
 from .lock import ResolvedWheel, lock_entry, write_lock
 from .progress import Progress
 
@@ -40,6 +41,7 @@ class ExportOptions:
     pyodide_dist: str | None = None
     cache_dir: Path | None = None
     quiet: bool = False
+    include: tuple[str, ...] = ()  # --include GLOB: more files of the notebook's folder (datafiles.py)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class ExportResult:
     files: int
     bytes: int
     wheels: list[str]
+    data_files: list[str] = field(default_factory=list)
 
 
 def static_dir() -> Path:
@@ -80,14 +83,23 @@ def prerender(text: str, filename: str) -> list[dict[str, Any]]:
     return prerender_page(text, filename)[0]
 
 
-def prerender_page(text: str, filename: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def prerender_page(
+    text: str, filename: str, folder: str | os.PathLike[str] | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """`prerender`, and what the page's kernel needs to boot behind these outputs without
-    running them all (cove/_runtime/resume.py: the `resume` command)."""
+    running them all (cove/_runtime/resume.py: the `resume` command). With `folder` (the
+    notebook's), the cells run there as they will in the page (cove/_runtime/location.py)."""
+    from .._runtime.location import page_paths, working_in
     from .._runtime.resume import resume_info
     from .._runtime.session import Session
 
-    session = Session.from_text(text, filename, lambda _event: None)
-    session.handle({"type": "run_all"})
+    if folder is None:
+        session = Session.from_text(text, filename, lambda _event: None)
+        session.handle({"type": "run_all"})
+    else:
+        with working_in(folder):
+            session = Session.from_text(text, filename, lambda _event: None, folder=os.fspath(folder))
+            session.handle({"type": "run_all"})
     missing = {c.id for c in session.kernel.cells if c.missing_modules}
     blocked = session.kernel.graph.descendants(missing) | missing
     events = []
@@ -97,7 +109,7 @@ def prerender_page(text: str, filename: str) -> tuple[list[dict[str, Any]], dict
         if e.get("id") in blocked and e["type"] == "cell_status":
             e = {**e, "status": "queued"}
         events.append(e)
-    return events, resume_info(session.kernel)
+    return (page_paths(events, folder) if folder is not None else events), resume_info(session.kernel)
 
 
 def notebook_state_only(text: str, filename: str) -> list[dict[str, Any]]:
@@ -108,7 +120,7 @@ def notebook_state_only(text: str, filename: str) -> list[dict[str, Any]]:
 
 def page_html(
     text: str, filename: str, events: list[dict[str, Any]], options: ExportOptions, app: dict[str, Any],
-    resume: dict[str, Any] | None = None,
+    resume: dict[str, Any] | None = None, files: dict[str, int] | None = None,
 ) -> str:
     from .._site.render import render_cells_html, render_page
 
@@ -122,6 +134,7 @@ def page_html(
         "resume": resume,
         "app": app,
         "show_code": options.show_code,
+        "files": files_config(files or {}),
     }
     return render_page(config, render_cells_html(events, options.mode), manifest)  # type: ignore[arg-type]
 
@@ -147,7 +160,11 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
     ) if deps else []
     if deps:
         progress.note(f"{len(deps)} dependenc{'y' if len(deps) == 1 else 'ies'} → {len(resolved)} wheel(s)")
-    events, resume = prerender_page(text, path.name) if options.prerender else (notebook_state_only(text, path.name), None)
+    data = collect_data_files(path, _cell_codes(nbfile), (meta.get("tool") or {}).get("cove", {}).get("files"), options.include)
+    for line in data.summary():
+        progress.note(line)
+    folder = path.resolve().parent
+    events, resume = prerender_page(text, path.name, folder) if options.prerender else (notebook_state_only(text, path.name), None)
 
     out_dir = Path(out).resolve()
     _check_replaceable(out_dir)
@@ -166,7 +183,8 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
             shutil.copy2(w.path, tmp / "wheels" / w.path.name)
         write_lock(resolved, info, tmp / "pyodide-lock.json", extra_entries=provided)
         (tmp / path.name).write_text(text, encoding="utf-8")
-        html = page_html(text, path.name, events, options, dict(nbfile.app_options), resume)
+        copy_data_files(folder, data, tmp)
+        html = page_html(text, path.name, events, options, dict(nbfile.app_options), resume, data.manifest())
         (tmp / "index.html").write_text(html, encoding="utf-8")
         (tmp / ".nojekyll").write_text("")  # GitHub Pages: serve folders starting with "_" too
         _copy_embed_script(static, tmp)
@@ -175,7 +193,12 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return ExportResult(out_dir, files, size, sorted(w.path.name for w in resolved))
+    return ExportResult(out_dir, files, size, sorted(w.path.name for w in resolved), [f.path for f in data.files])
+
+
+def _cell_codes(nbfile: Any) -> list[tuple[str, str]]:
+    setup = [("the setup cell", nbfile.setup.code)] if nbfile.setup is not None else []
+    return setup + [(f"cell {i}", c.code) for i, c in enumerate(nbfile.cells)]
 
 
 def _copy_embed_script(static: Path, site: Path) -> None:

@@ -27,6 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="do not run the notebook at export time (the page shows outputs once it runs)")
     parser.add_argument("--pyodide-dist", metavar="DIR|URL",
                         help="a Pyodide distribution for packages only it has (numpy, pandas, ...)")
+    parser.add_argument("--include", action="append", default=[], metavar="GLOB",
+                        help="also publish these files of the notebook's folder (repeatable; "
+                             "public/, the header's [tool.cove] files and paths the code names go anyway)")
     parser.add_argument("--cache-dir", type=Path, help="where downloaded wheels are cached")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress output")
 
@@ -44,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     options = ExportOptions(
         mode=args.mode, show_code=args.show_code, prerender=not args.no_prerender,
         pyodide_dist=args.pyodide_dist, cache_dir=args.cache_dir, quiet=args.quiet,
+        include=tuple(args.include),
     )
     if args.single_file:
         from .._export.single_file import export_single_file
