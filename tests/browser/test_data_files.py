@@ -139,3 +139,81 @@ def test_cove_edit(browser: Any, edit_server: Any) -> None:
     assert other.request.get(edit_server.url("/data.csv")).status == 404
     other.close()
     context.close()
+
+
+# ------------------------------------------------------------------------------ remote data
+
+REMOTE = '''import cove
+
+app = cove.App()
+
+
+@app.cell
+def _():
+    import urllib.error
+    import urllib.request
+
+    def fetch(url):
+        try:
+            return urllib.request.urlopen(url).read().decode()
+        except urllib.error.URLError as e:
+            return f"failed: {e.reason}"
+    return (fetch,)
+
+
+@app.cell
+def _(fetch):
+    allowed = fetch("ALLOWED")
+    refused = fetch("REFUSED")
+    f"allowed={allowed!r} refused={refused!r}"
+    return
+'''
+
+
+def _data_server(cors: bool) -> Any:
+    """A server on another origin (another port) with one file, sending CORS headers or not."""
+    import http.server
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            body = b"remote,data\n1,2\n"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/csv")
+            self.send_header("Content-Length", str(len(body)))
+            if cors:
+                self.send_header("Access-Control-Allow-Origin", "*")
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def test_urlopen_reads_a_url_and_names_cors(tmp_path: Path, page: Any, static_server: Any) -> None:
+    if reason := static_ready():
+        _skip(reason)
+    allowed, refused = _data_server(True), _data_server(False)
+    try:
+        url = "http://127.0.0.1:{}/data.csv"
+        nb = tmp_path / "remote.py"
+        nb.write_text(REMOTE.replace("ALLOWED", url.format(allowed.server_address[1]))
+                      .replace("REFUSED", url.format(refused.server_address[1])))
+        proc = subprocess.run([sys.executable, "-m", "cove", "export", str(nb), "-o", str(tmp_path / "site"), "-q"],
+                              capture_output=True, text=True, cwd=ROOT)
+        assert proc.returncode == 0, proc.stderr
+        page.goto(static_server(tmp_path / "site") + "index.html")
+        from tests.browser.data_files_drive import CELLS, SETTLED, run_and_wait
+
+        page.wait_for_function(SETTLED, timeout=120_000)
+        run_and_wait(page, "run-all")
+        text = page.evaluate(CELLS)[1]["text"]
+        got, refused_text = text.split("refused=")
+        assert "remote,data" in got, text
+        assert "failed: could not fetch" in refused_text and "CORS" in refused_text, text
+    finally:
+        allowed.shutdown()
+        refused.shutdown()

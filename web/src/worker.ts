@@ -194,7 +194,7 @@ _cove_start
 `) as ((...args: unknown[]) => Handle) & { destroy(): void };
   const emit = (event: string) => self.postMessage(event);
   try {
-    const py = start(cfg.code, cfg.filename, emit, cfg.mode, cfg.files?.folder ?? null) as Handle & { callPromising?: (text: string) => Promise<unknown> };
+    const py = start(cfg.code, cfg.filename, emit, cfg.mode, cfg.files?.folder) as Handle & { callPromising?: (text: string) => Promise<unknown> };
     // With JavaScript Promise Integration, a call made "promising" lets Python block on a
     // coroutine (pyodide.ffi.run_sync): cells with top-level `await` then run to completion.
     const jspi = typeof (WebAssembly as unknown as { Suspending?: unknown }).Suspending === "function";

@@ -11,6 +11,7 @@ from typing import Any, Callable
 from .. import protocol as p
 from .._notebook import loads
 from .kernel import Kernel
+from . import remote
 from .location import enter
 
 Emit = Callable[[str], None]
@@ -31,6 +32,7 @@ class Session:
         the `notebook` event. With `folder`, the notebook runs there (location.py): it becomes the
         working directory, `__file__` and cove.notebook_location()."""
         nb = loads(text, filename)
+        remote.install()  # urlopen through the browser (in the page only)
         if folder is not None:
             enter(folder)
             kernel_options["folder"] = folder
