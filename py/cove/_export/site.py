@@ -75,12 +75,12 @@ def engine_wheels() -> list[Path]:
     return [static_dir() / e["file_name"] for e in lock["packages"].values()]
 
 
-def prerender(text: str, filename: str) -> list[dict[str, Any]]:
+def prerender(text: str, filename: str, folder: str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:
     """Run the notebook in CPython with the same engine; the events that rebuild its page.
 
     A cell that fails only because a package is missing here (it will be installed in the
     browser) is left blank rather than shown with an ImportError the reader would never get."""
-    return prerender_page(text, filename)[0]
+    return prerender_page(text, filename, folder)[0]
 
 
 def prerender_page(
