@@ -217,3 +217,47 @@ def test_urlopen_reads_a_url_and_names_cors(tmp_path: Path, page: Any, static_se
     finally:
         allowed.shutdown()
         refused.shutdown()
+
+
+# ------------------------------------------------------------------- an embedded notebook file
+
+LINKED = '''import cove
+
+app = cove.App()
+
+
+@app.cell
+def _():
+    import cove as mo
+    import csv, json
+    return csv, json, mo
+
+
+@app.cell
+def _(csv, json, mo):
+    rows = list(csv.DictReader(open("data.csv")))
+    name = json.loads((mo.notebook_location() / "public" / "x.json").read_text())["name"]
+    f"linked rows {len(rows)} name {name}"
+    return
+'''
+
+
+def test_a_linked_notebook_reads_files_next_to_it(tmp_path: Path, page: Any, static_server: Any) -> None:
+    """<cove-notebook src="notebooks/nb.py">: a notebook that was not exported finds the files
+    its code names next to it on the host."""
+    if reason := static_ready():
+        _skip(reason)
+    (tmp_path / "a.py").write_text("import cove\n\napp = cove.App()\n")
+    proc = subprocess.run([sys.executable, "-m", "cove", "export", str(tmp_path / "a.py"), "-o", str(tmp_path / "site"), "-q"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    (tmp_path / "notebooks" / "public").mkdir(parents=True)
+    (tmp_path / "notebooks" / "nb.py").write_text(LINKED)
+    (tmp_path / "notebooks" / "data.csv").write_text("a\n1\n2\n")
+    (tmp_path / "notebooks" / "public" / "x.json").write_text('{"name": "linked"}')
+    (tmp_path / "host.html").write_text('<!doctype html><script src="site/cove-embed.js"></script>'
+                                        '<cove-notebook id="nb" src="notebooks/nb.py"></cove-notebook>')
+    page.goto(static_server(tmp_path) + "host.html")
+    frame = page.locator("#nb").element_handle().evaluate_handle("el => el.frame").as_element().content_frame()
+    frame.wait_for_function("document.body.innerText.includes('linked rows')", timeout=120_000)
+    assert "linked rows 2 name linked" in frame.locator(".cove-notebook").inner_text()

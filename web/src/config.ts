@@ -91,7 +91,7 @@ function parseFiles(files: unknown): FilesConfig | null {
       !Object.values(sizes).every((n) => typeof n === "number")) {
     throw new ConfigError('cove-config: "files" must be null or {"folder", "base", "sizes": {path: bytes}}');
   }
-  return { folder: f.folder, base: f.base, sizes: sizes as Record<string, number> };
+  return { folder: f.folder, base: f.base, sizes: sizes as Record<string, number>, probe: f.probe === true };
 }
 
 /** The files config with its base made absolute (the worker resolves nothing itself). */

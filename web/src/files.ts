@@ -16,6 +16,10 @@ export interface FilesConfig {
   readonly folder: string; // absolute path in the virtual file system
   readonly base: string; // absolute URL of the folder the files are fetched from, ending in "/"
   readonly sizes: Readonly<Record<string, number>>; // relative path -> size in bytes
+  // A notebook linked by URL (<cove-notebook src="nb.py">), not exported: nobody listed its
+  // files, and a folder cannot be listed over HTTP. The worker asks the engine which files the
+  // code names and keeps those the server has (probeFiles).
+  readonly probe?: boolean;
 }
 
 // The parts of Emscripten's FS (and of a MEMFS file node) this module touches.
@@ -77,6 +81,32 @@ function lazy(fs: FS, node: FileNode, size: number, url: string, rel: string): v
       ops.open?.(stream);
     },
   };
+}
+
+/** For a `probe` config: the files the notebook's code names that exist at `base`, with their
+ * sizes (a HEAD request each; the engine decides which names to ask for). */
+export function probeFiles(pyodide: PyodideInterface, base: string, code: string): Record<string, number> {
+  const find = pyodide.runPython("from cove._export.datafiles import named_files; named_files") as ((text: string) => { toJs(): string[]; destroy(): void }) & { destroy(): void };
+  let names: string[] = [];
+  try {
+    const found = find(code);
+    names = found.toJs();
+    found.destroy();
+  } finally {
+    find.destroy();
+  }
+  const sizes: Record<string, number> = {};
+  for (const name of names) {
+    try {
+      const xhr = new XMLHttpRequest();
+      xhr.open("HEAD", new URL(name.split("/").map(encodeURIComponent).join("/"), base).href, false);
+      xhr.send();
+      if (xhr.status === 200) sizes[name] = Number(xhr.getResponseHeader("Content-Length") ?? 0);
+    } catch {
+      // unreachable or refused (CORS): the notebook will get FileNotFoundError for it
+    }
+  }
+  return sizes;
 }
 
 class NotFound extends Error {}

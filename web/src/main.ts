@@ -321,7 +321,7 @@ async function boot(): Promise<void> {
     try {
       const linked = await linkedNotebook(location.search, document.baseURI); // ?notebook=URL (embed.ts)
       // Its folder is the one it was fetched from; the site's files belong to another notebook.
-      const files = linked && config.files ? { ...config.files, base: new URL(".", linked.url).href, sizes: {} } : null;
+      const files = linked && config.files ? { ...config.files, base: new URL(".", linked.url).href, sizes: {}, probe: true } : null;
       if (linked) [config, code, origin] = [{ ...config, filename: linked.filename, files }, linked.code, linked.trusted ? "linked" : "shared"];
     } catch (err) {
       return showStartError(err instanceof Error ? err.message : String(err));

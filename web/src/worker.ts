@@ -10,7 +10,7 @@ import { diagnoseCore, diagnosePackages, missingCoreFile } from "./diagnose";
 import { assetURL, loaderOptions } from "./single/assets";
 import { stdlibOptions } from "./boot/stdlib";
 import { type EarlyURLs, earlyURLs, sameURLs } from "./boot/early";
-import { mountFiles } from "./files";
+import { mountFiles, probeFiles } from "./files";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -72,7 +72,7 @@ async function boot(cfg: BootConfig): Promise<void> {
     status("loading", "Installing the Cove engine…");
     await loadEngine(pyodide, lock, cfg);
     status("loading", "Starting the notebook…");
-    if (cfg.files) mountFiles(pyodide, cfg.files);
+    if (cfg.files) mountFiles(pyodide, cfg.files.probe ? { ...cfg.files, sizes: probeFiles(pyodide, cfg.files.base, cfg.code) } : cfg.files);
     runtime = { pyodide, lock };
     handle = startSession(pyodide, cfg);
     schedule();

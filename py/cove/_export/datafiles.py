@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -26,7 +27,7 @@ from .._runtime.location import PAGE_FOLDER
 
 __all__ = [
     "BUDGET", "DataFile", "DataFiles", "DataFilesError", "RESERVED", "collect_data_files",
-    "copy_data_files", "files_config", "folder_files", "literal_paths",
+    "copy_data_files", "files_config", "folder_files", "literal_paths", "named_files",
 ]
 
 # Above this many bytes in all, the export warns: large files are fetched only when the notebook
@@ -151,6 +152,27 @@ def files_config(manifest: dict[str, int], base: str = "./") -> dict[str, Any]:
     """The page config's `files`: where the notebook runs and which files it finds there, each
     fetched from `base` + its path on first open (web/src/files.ts)."""
     return {"folder": PAGE_FOLDER, "base": base, "sizes": manifest}
+
+
+def named_files(text: str) -> list[str]:
+    """The relative paths of files a notebook names by a literal (a last part with an
+    extension: "data.csv", "public/x.json"), for a page that cannot list the notebook's folder
+    (a notebook linked by URL, not exported: web/src/files.ts asks the server for each)."""
+    from .._notebook import loads
+
+    try:
+        nb = loads(text)
+    except CoveError:
+        return []
+    names: set[str] = set()
+    nbfile = nb.to_file()
+    for cell in [*nbfile.cells, *([nbfile.setup] if nbfile.setup else [])]:
+        for path in literal_paths(cell.code):
+            parts = PurePosixPath(path).parts
+            if (not os.path.isabs(path) and ".." not in parts and ":" not in path
+                    and re.fullmatch(r"[^/]+\.[A-Za-z0-9]{1,8}", parts[-1])):
+                names.add(PurePosixPath(os.path.normpath(path)).as_posix())
+    return sorted(names)
 
 
 def literal_paths(code: str) -> Iterator[str]:
