@@ -91,7 +91,8 @@ def _(missing, mo):
 def _(Path, mo):
     with open("written.txt", "w") as _f:
         _f.write("page")
-    f"wrote {open('written.txt').read()}; cwd is the location: {mo.notebook_location() == Path.cwd()}"
+    _itself = "app = cove.App()" in open(__file__).read()
+    f"wrote {open('written.txt').read()}; cwd is the location: {mo.notebook_location() == Path.cwd()}; reads itself: {_itself}"
     return
 '''
 BIG_LINE = "1234567,some text to fill the line,3.14159\n"
@@ -123,7 +124,7 @@ EXPECTED = {
     4: f"big size {BIG_LINES * len(BIG_LINE)}",
     5: "big not loaded",
     7: "missing not tried",
-    8: "wrote page; cwd is the location: True",
+    8: "wrote page; cwd is the location: True; reads itself: True",
 }
 SETTLED = "['ready', 'error'].includes(document.documentElement.dataset.coveKernel)"
 CELLS = """[...document.querySelectorAll('.cove-cell')].map(c => ({

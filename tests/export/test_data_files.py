@@ -180,6 +180,7 @@ def test_export_copies_files_and_publishes_no_local_path(tmp_path: Path) -> None
     html = (out / "index.html").read_text()
     config = json.loads(html.split('id="cove-config">', 1)[1].split("</script>", 1)[0])
     assert config["files"]["folder"] == PAGE_FOLDER and config["files"]["sizes"]["data.csv"] == 8
+    assert config["files"]["sizes"]["nb.py"] == len(nb.read_bytes())  # open(__file__) works too
     assert f"({PAGE_FOLDER!r}, {PAGE_FOLDER!r}, {PAGE_FOLDER!r})".replace("'", "&#39;") in html
     assert str(tmp_path) not in html
 
