@@ -57,6 +57,10 @@ def test_public_tool_include_and_literals(tmp_path: Path) -> None:
     }
     assert paths(nb, [], include=("data/b.csv", "unused.txt"))["unused.txt"] == "--include"
     assert "unused.txt" not in paths(nb, ['print("unused")'])  # a literal must name the file
+    (nb.parent / ".env").write_text("SECRET=1")
+    hidden = collect_data_files(nb, [("cell 0", 'open(".env")')])
+    assert ".env" not in [f.path for f in hidden.files] and "'.env' (named in cell 0) is a hidden file" in hidden.warnings[0]
+    assert ".env" in paths(nb, [], include=(".env",))  # asked for by name: published
 
 
 def test_literal_paths_reads_strings_and_slash_chains() -> None:

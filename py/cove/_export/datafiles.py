@@ -116,8 +116,14 @@ def collect_data_files(
                     result.warnings.append(
                         f"{literal!r} (named in {where}) is outside {notebook.name}'s folder: not exported")
                 continue
-            if target.is_file():
-                add(folder / literal, f"named in {where}")
+            if not target.is_file():
+                continue
+            if any(part.startswith(".") for part in PurePosixPath(os.path.normpath(literal)).parts):
+                # `.env`, `.git/…`: too likely to be secrets to publish because code names them
+                result.warnings.append(
+                    f"{literal!r} (named in {where}) is a hidden file: not exported (--include it to publish it)")
+                continue
+            add(folder / literal, f"named in {where}")
     for f in found.values():
         if f.path.split("/")[0] in RESERVED:
             raise DataFilesError(
