@@ -61,6 +61,10 @@ def test_public_tool_include_and_literals(tmp_path: Path) -> None:
     hidden = collect_data_files(nb, [("cell 0", 'open(".env")')])
     assert ".env" not in [f.path for f in hidden.files] and "'.env' (named in cell 0) is a hidden file" in hidden.warnings[0]
     assert ".env" in paths(nb, [], include=(".env",))  # asked for by name: published
+    (nb.parent / ".git").mkdir()
+    (nb.parent / ".git" / "config").write_text("[core]")
+    everything = paths(nb, [], include=("*", "**/*"))
+    assert "unused.txt" in everything and not any(p.startswith(".") for p in everything), everything
 
 
 def test_literal_paths_reads_strings_and_slash_chains() -> None:

@@ -276,7 +276,11 @@ def _glob(folder: Path, pattern: str, why: str) -> list[Path]:
             f"{why} {pattern!r}: only files inside the notebook's folder can be exported "
             "(no absolute paths, no '..')")
     matched = []
+    # `*` matches hidden names in pathlib; only a pattern that spells one out may take them.
+    hidden_ok = any(part.startswith(".") for part in parts)
     for path in sorted(folder.glob(pattern)):
+        if not hidden_ok and any(p.startswith(".") or p in _SKIP_DIRS for p in path.relative_to(folder).parts):
+            continue
         target = _inside(folder, path.relative_to(folder).as_posix())
         if target is None:
             raise DataFilesError(
