@@ -52,7 +52,8 @@ def _(Path):
     note = (Path(__file__).parent / "notes" / "hello.txt").read_text().strip()
     extra = sorted(p.name for p in Path("extra").glob("*.txt"))
     included = open("inc" + "/only-by-include.txt").read().strip()
-    f"note {note}; extra {extra}; included {included}"
+    summer = open("notes/été 2024 #1.txt").read().strip()
+    f"note {note}; extra {extra}; included {included}; {summer}"
     return
 
 
@@ -108,6 +109,7 @@ def make_notebook(folder: Path) -> Path:
     (folder / "data.csv").write_text("a,b\n1,2\n3,4\n")
     (folder / "public" / "settings.json").write_text('{"name": "demo"}')
     (folder / "notes" / "hello.txt").write_text("hello\n")
+    (folder / "notes" / "été 2024 #1.txt").write_text("odd name ok\n")  # spaces, accents, '#' in a URL
     (folder / "extra" / "one.txt").write_text("1")
     (folder / "extra" / "two.txt").write_text("2")
     (folder / "inc" / "only-by-include.txt").write_text("yes\n")
@@ -120,7 +122,7 @@ def make_notebook(folder: Path) -> Path:
 EXPECTED = {
     1: "rows 2",
     2: "settings demo",
-    3: "note hello; extra ['one.txt', 'two.txt']; included yes",
+    3: "note hello; extra ['one.txt', 'two.txt']; included yes; odd name ok",
     4: f"big size {BIG_LINES * len(BIG_LINE)}",
     5: "big not loaded",
     7: "missing not tried",

@@ -69,7 +69,7 @@ def test_export_summary_lists_the_files(exported: dict[str, Any]) -> None:
                  "notes/hello.txt (6 B; named in cell 3)", "extra/one.txt (1 B; [tool.cove] files)",
                  "inc/only-by-include.txt (4 B; --include)", "big.csv (30.0 MB; named in cell 4)"):
         assert line in stderr, stderr
-    assert "data files: 7 (30.0 MB)" in stderr and "above the 25.0 MB budget" in stderr
+    assert "data files: 8 (30.0 MB)" in stderr and "above the 25.0 MB budget" in stderr
 
 
 def test_served_site_offline(exported: dict[str, Any]) -> None:
