@@ -185,8 +185,8 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
         (tmp / path.name).write_text(text, encoding="utf-8")
         copy_data_files(folder, data, tmp)
         # The notebook itself is in the site too: `open(__file__)` reads it in the page as at home.
-        files = {**data.manifest(), path.name: len(text.encode("utf-8"))}
-        html = page_html(text, path.name, events, options, dict(nbfile.app_options), resume, files)
+        mounted = {**data.manifest(), path.name: len(text.encode("utf-8"))}
+        html = page_html(text, path.name, events, options, dict(nbfile.app_options), resume, mounted)
         (tmp / "index.html").write_text(html, encoding="utf-8")
         (tmp / ".nojekyll").write_text("")  # GitHub Pages: serve folders starting with "_" too
         _copy_embed_script(static, tmp)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import builtins
 import itertools
-from pathlib import Path
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from .._file.model import CellConfig, NotebookFile
@@ -25,9 +25,9 @@ from ..protocol import (
     NotebookState,
 )
 from . import context
-from .location import notebook_file
 from .cell import Cell
 from .graph import Graph
+from .location import notebook_file
 from .marimo_alias import install_marimo_alias
 from .runner import CellRunner
 
