@@ -1,6 +1,6 @@
 """Reading from a URL in the page: `urllib.request.urlopen` (and so pandas' readers, which use
 it) goes through the browser's synchronous XMLHttpRequest, which a Web Worker may use, since
-Pyodide has no sockets. (`requests` works on its own: urllib3 ≥ 2.2 speaks to the browser itself.)
+Pyodide has no sockets. (`requests` goes through urllib3, which has its own browser support from 2.2.)
 
 The browser enforces CORS: a server that does not allow other sites to read it answers, but the
 page may not see the answer. The browser does not say why a request failed, so the error names
