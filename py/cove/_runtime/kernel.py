@@ -9,6 +9,7 @@ from __future__ import annotations
 import builtins
 import itertools
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from .._file.model import CellConfig, NotebookFile
@@ -27,6 +28,7 @@ from ..protocol import (
 from . import context
 from .cell import Cell
 from .graph import Graph
+from .location import notebook_file
 from .marimo_alias import install_marimo_alias
 from .runner import CellRunner
 
@@ -50,6 +52,7 @@ class Kernel:
         capture: bool = True,
         setup_namespace: dict[str, Any] | None = None,
         location: Any = None,
+        folder: str | None = None,
     ) -> None:
         if isinstance(notebook, str):
             notebook = loads(notebook)
@@ -65,6 +68,14 @@ class Kernel:
         src = notebook.to_file().setup
         self.setup: Cell | None = Cell.from_source(SETUP_ID, src) if src is not None else None
         self.globals: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+        # The notebook's folder when the kernel runs "in place" (the page, the export's
+        # prerender: location.py): `__file__` and notebook_location() point there, and a missing
+        # file's error says how to publish it. The caller makes it the working directory.
+        self.folder = folder
+        if folder is not None:
+            location = Path(folder)
+        if location is not None:  # `cove run` knows the file's folder too
+            self.globals["__file__"] = notebook_file(location, self.filename or "notebook.py")
         self._listener = listener
         self._graph: Graph | None = None
         self._by_id: dict[str, Cell] | None = None
