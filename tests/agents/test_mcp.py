@@ -19,6 +19,25 @@ import anyio  # noqa: E402
 from mcp import ClientSession, StdioServerParameters, stdio_client  # noqa: E402
 
 
+def run_async(scenario) -> None:
+    """anyio.run in a thread of its own: a session-scoped Playwright browser (the sync API) keeps
+    an event loop running in the main thread, and anyio refuses to start inside it."""
+    import threading
+
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            anyio.run(scenario)
+        except BaseException as e:  # noqa: BLE001 - re-raised in the test's thread
+            failure.append(e)
+    thread = threading.Thread(target=target, name="mcp-client")
+    thread.start()
+    thread.join()
+    if failure:
+        raise failure[0]
+
+
 class Agent:
     def __init__(self, session: ClientSession) -> None:
         self.session = session
@@ -101,7 +120,7 @@ def test_an_agent_finds_and_fixes_a_bug(tmp_path: Path) -> None:
             assert (await a.call("run_cells", cells=["c4"]))["cells"][-1]["id"] == "c4"
             assert (await a.call("describe", name="z"))["length"] == 3
 
-    anyio.run(scenario)
+    run_async(scenario)
     # 5. the file on disk holds the fixed code, and the rest of the file as it was
     nb = cove.load(path)
     assert nb.cells[1].code == "b = a + 2\nb"
@@ -129,7 +148,7 @@ def _():
             await a.call("run_all")
             assert marker.exists()
 
-    anyio.run(scenario)
+    run_async(scenario)
 
 
 @pytest.mark.parametrize("runaway", ["while True:\n    pass", "time.sleep(120)"])
@@ -163,7 +182,7 @@ def test_a_runaway_cell_is_stopped_and_the_kernel_stays_usable(tmp_path: Path, r
             assert (await a.call("edit_cell", cell="c6", code="import time\n7"))["cells"][0]["output"] == "7"
             assert (await a.call("stop"))["stopped"] is False  # nothing is running
 
-    anyio.run(scenario)
+    run_async(scenario)
 
 
 def test_a_file_changed_on_disk_is_not_overwritten(tmp_path: Path) -> None:
@@ -185,7 +204,7 @@ def test_a_file_changed_on_disk_is_not_overwritten(tmp_path: Path) -> None:
             await a.call("edit_cell", cell="c1", code="b = 0\nb")
             assert "z = [1]" in path.read_text() and "b = 0" in path.read_text()
 
-    anyio.run(scenario)
+    run_async(scenario)
 
 
 def test_unparsable_code_is_kept_in_the_file(tmp_path: Path) -> None:
@@ -206,7 +225,7 @@ def test_unparsable_code_is_kept_in_the_file(tmp_path: Path) -> None:
             await a.call("move_cell", cell="c7", index=0)
             await a.call("delete_cell", cell="c4")
 
-    anyio.run(scenario)
+    run_async(scenario)
     text = path.read_text()
     assert "app._unparsable_cell" in text and "z = = [5]" in text
     nb = cove.load(path)
