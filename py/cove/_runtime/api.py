@@ -54,12 +54,16 @@ def state(value: T, allow_self_loops: bool = False) -> tuple[State[T], Callable[
     and re-runs the cells that reference `get`, except the cell that called `set` unless
     `allow_self_loops`."""
     getter: State[T] = State(value, allow_self_loops)
+    # The kernel that made the state: a setter called when no cell runs re-runs readers there.
+    owner = context.current()
 
     def setter(new: Any) -> None:
         getter._value = new(getter._value) if callable(new) else new
         ctx = context.current()
         if ctx is not None:
             ctx.request_rerun(None, getter)
+        elif owner is not None:
+            owner.rerun_detached(getter)
 
     return getter, setter
 

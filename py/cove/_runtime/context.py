@@ -41,6 +41,12 @@ class RunContext(Protocol):
         asked for, an anywidget's state changed by Python."""
         ...
 
+    def rerun_detached(self, source: Any) -> None:
+        """Like `request_rerun`, for a call made later, when no cell runs (a state setter
+        called from a thread, a timer, an asyncio task or a script between runs): the cells
+        referencing `source` run as soon as the kernel is free."""
+        ...
+
 
 _current: RunContext | None = None
 _fallback_ids = itertools.count()

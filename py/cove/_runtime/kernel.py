@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import builtins
 import itertools
+import os
+from pathlib import Path
 from dataclasses import replace
 from typing import Any, Callable, Iterable, Sequence
 
@@ -64,6 +66,8 @@ class Kernel:
         src = notebook.to_file().setup
         self.setup: Cell | None = Cell.from_source(SETUP_ID, src) if src is not None else None
         self.globals: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+        if self.filename:
+            self.globals["__file__"] = notebook_file(self.filename, location)
         self._listener = listener
         self._graph: Graph | None = None
         self._by_id: dict[str, Cell] | None = None
@@ -401,6 +405,15 @@ PACKAGE_FOR_MODULE = {
     "bs4": "beautifulsoup4", "dateutil": "python-dateutil", "attr": "attrs",
     "skimage": "scikit-image", "mdit_py_plugins": "mdit-py-plugins", "markdown_it": "markdown-it-py",
 }
+
+
+def notebook_file(filename: str, location: Any) -> str:
+    """`__file__` in cells: the notebook's path, absolute, in its folder when the runtime
+    knows it (`location`, as `cove run` and the page set it)."""
+    path = Path(filename)
+    if location is not None and not path.is_absolute():
+        path = Path(location) / path.name
+    return os.path.abspath(path)
 
 
 def _requirement_name(requirement: str) -> str:

@@ -88,7 +88,8 @@ class datetime(UIElement):  # noqa: N801 - marimo's name
 
 class date_range(array):  # noqa: N801 - marimo's name
     """Two date pickers; `.value` is the `(start, stop)` pair of `datetime.date`, the front-end
-    value the pair of ISO strings. Each picker is a `cove.ui.date` child."""
+    value the pair of ISO strings. Each picker is a `cove.ui.date` child; when the reader moves
+    one end past the other, the pair is given in order."""
 
     _kind = "date_range"
 
@@ -114,8 +115,9 @@ class date_range(array):  # noqa: N801 - marimo's name
         return checked
 
     def _convert(self, raw: list[Any]) -> tuple[dt.date, dt.date]:  # type: ignore[override]
-        return (self._elements[0]._value, self._elements[1]._value)
+        first, last = self._elements[0]._value, self._elements[1]._value
+        return (first, last) if first <= last else (last, first)
 
     def _sync(self) -> None:
         super()._sync()
-        self._value = tuple(self._value)
+        self._value = self._convert(self._raw)
