@@ -6,7 +6,10 @@ as a script, or booting in Pyodide, pays only for what it uses.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `typing` costs start-up time; the .pth hook imports this package everywhere
+    from typing import Any
 
 __version__ = "0.1.0"
 
