@@ -27,7 +27,7 @@ class dataframe(table):  # noqa: N801 - marimo's name
     """A frame shown as a paged, sortable table; `.value` is the frame. (marimo's transform
     panel — filter, group, aggregate — is not drawn: transform the frame in a cell.)"""
 
-    _kind = "dataframe"
+    _kind = "table"  # the page drives it as a table: pages, sorting, search
 
     def __init__(
         self,

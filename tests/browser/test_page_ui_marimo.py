@@ -1,0 +1,177 @@
+"""The UI elements added for marimo parity, each driven once in Chromium: the reader uses the
+control, the value reaches Python, and the cell that reads it shows it on the page."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.web.site import READY, make_site, output_text, static_ready, wait_output, wait_ready
+
+NB = '''import cove
+
+app = cove.App()
+
+
+@app.cell
+def _():
+    import json
+    import os
+
+    import cove as mo
+
+    os.makedirs("data/sub", exist_ok=True)
+    for _name in ("data/a.csv", "data/sub/b.csv", "data/c.txt"):
+        with open(_name, "w") as _f:
+            _f.write("x")
+
+    class Fig:  # a Plotly figure as the page receives it
+        def _repr_mimebundle_(self, include=None, exclude=None):
+            return {"application/vnd.plotly.v1+json": {
+                "data": [{"type": "scatter", "mode": "markers", "x": [1, 5, 9], "y": [1, 5, 9]}],
+                "layout": {"dragmode": "select", "width": 400, "height": 300,
+                           "margin": {"l": 40, "r": 10, "t": 10, "b": 40}}}}
+
+    class Chart:  # an Altair chart as the page receives it: its data and its Vega-Lite spec
+        data = [{"x": 1, "y": 1}, {"x": 5, "y": 5}, {"x": 9, "y": 9}]
+
+        def _repr_mimebundle_(self, include=None, exclude=None):
+            return {"application/vnd.vegalite.v5+json": {
+                "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
+                "data": {"values": self.data}, "mark": "point", "width": 300, "height": 200,
+                "params": [{"name": "brush", "select": "interval"}],
+                "encoding": {"x": {"field": "x", "type": "quantitative", "scale": {"domain": [0, 10]}},
+                             "y": {"field": "y", "type": "quantitative", "scale": {"domain": [0, 10]}}}}}
+    return Chart, Fig, json, mo
+
+
+@app.cell
+def _(Chart, Fig, mo):
+    dtm = mo.ui.datetime(value="2024-01-02T03:04", label="dtm")
+    dr = mo.ui.date_range(value=("2024-01-01", "2024-01-31"), label="dr")
+    mx = mo.ui.matrix([[1, 2], [3, 4]], label="mx")
+    bt = mo.ui.batch(mo.md("pick {a}"), {"a": mo.ui.slider(1, 9, value=1, label="bta")})
+    ce = mo.ui.code_editor("x = 1", label="ce")
+    rf = mo.ui.refresh(options=["1s"], label="rf")
+    ch = mo.ui.chat(lambda messages, config: "echo " + messages[-1].content)
+    mic = mo.ui.microphone(label="mic")
+    fb = mo.ui.file_browser("data", filetypes=[".csv"], label="fb")
+    ed = mo.ui.data_editor([{"n": 1, "name": "a"}, {"n": 2, "name": "b"}], label="ed")
+    ex = mo.ui.data_explorer({"a": [1], "b": [2]})
+    df = mo.ui.dataframe([{"k": i} for i in range(12)], page_size=5)
+    pl = mo.ui.plotly(Fig())
+    al = mo.ui.altair_chart(Chart())
+    mo.vstack([dtm, dr, mx, bt, ce, rf, ch, mic, fb, ed, ex, df, pl, al])
+    return al, bt, ce, ch, df, dr, dtm, ed, ex, fb, mic, mx, pl, rf
+
+
+@app.cell
+def _(al, bt, ce, ch, dr, dtm, ed, ex, fb, json, mic, mx, pl, rf):
+    values = json.dumps(dict(
+        dtm=str(dtm.value), dr=[str(d) for d in dr.value], mx=mx.value, bt=bt.value, ce=ce.value,
+        rf=rf.value, ch=[m.content for m in ch.value], mic=len(mic.value.getvalue()),
+        fb=[f.name for f in fb.value], ed=ed.value, ex=ex.value["x"],
+        pl=[p["x"] for p in pl.value], al=[r["x"] for r in al.value],
+    ), sort_keys=True)
+    values
+    return (values,)
+'''
+
+
+@pytest.fixture
+def ui_page(tmp_path: Path, static_server, page):
+    reason = static_ready()
+    if reason:
+        pytest.skip(reason)
+    make_site(tmp_path, NB)
+    page.goto(static_server(tmp_path) + "index.html")
+    wait_ready(page)
+    wait_output(page, 2, '"rf": 0')
+    return page
+
+
+def ui(page, kind: str, nth: int = 0):
+    return page.locator(f'[data-cove-ui="{kind}"]').nth(nth)
+
+
+def settle(page, text: str) -> None:
+    wait_output(page, 2, text)
+    page.wait_for_function(READY)
+
+
+def test_inputs_reach_python(ui_page, tmp_path: Path) -> None:
+    page = ui_page
+    ui(page, "datetime").locator("input").fill("2025-05-06T07:08")
+    settle(page, '"dtm": "2025-05-06 07:08:00"')
+    ui(page, "date_range").locator("input[type=date]").nth(1).fill("2024-02-29")
+    settle(page, '"dr": ["2024-01-01", "2024-02-29"]')
+    cell = ui(page, "matrix").locator("input[type=number]").nth(3)
+    cell.fill("7")
+    cell.press("Tab")
+    settle(page, '"mx": [[1.0, 2.0], [3.0, 7.0]]')
+    ui(page, "batch").locator("input[type=range]").fill("6")
+    settle(page, '"bt": {"a": 6}')
+    ui(page, "code_editor").locator("textarea").fill("y = 2")
+    settle(page, '"ce": "y = 2"')
+    chat = ui(page, "chat").locator("input")
+    chat.fill("hello")
+    chat.press("Enter")
+    settle(page, '"ch": ["hello", "echo hello"]')
+    recording = tmp_path / "rec.webm"
+    recording.write_bytes(b"12345")
+    ui(page, "microphone").locator("input[type=file]").set_input_files(str(recording))
+    settle(page, '"mic": 5')
+    ui(page, "file_browser").locator("select").select_option(["a.csv", "sub/b.csv"])
+    settle(page, '"fb": ["a.csv", "b.csv"]')
+    assert "c.txt" not in ui(page, "file_browser").inner_text()
+    field = ui(page, "data_editor").locator("input[type=text]").first
+    field.fill("10")
+    field.press("Enter")
+    settle(page, '"ed": [{"n": 10, "name": "a"}, {"n": 2, "name": "b"}]')
+    ui(page, "data_explorer").locator("select").first.select_option("b")
+    settle(page, '"ex": "b"')
+
+
+def test_refresh_ticks_on_click_and_on_its_interval(ui_page) -> None:
+    page = ui_page
+    ui(page, "refresh").locator("button").click()
+    settle(page, '"rf": 1')
+    ui(page, "refresh").locator("select").select_option("1s")
+    settle(page, '"rf": 3')  # two ticks of the timer, with no click
+
+
+def test_dataframe_pages_from_python(ui_page) -> None:
+    page = ui_page
+    frame = ui(page, "table")
+    assert "11" not in frame.locator("tbody").inner_text()
+    frame.get_by_role("button", name="Next").click()
+    page.wait_for_function(
+        "() => document.querySelector('[data-cove-ui=table] tbody')?.innerText.includes('9')"
+    )
+
+
+def test_chart_selections_reach_python(ui_page) -> None:
+    page = ui_page
+    plot = ui(page, "plotly")
+    page.wait_for_function("() => document.querySelector('[data-cove-ui=plotly] .cove-plotly')?.dataset.chart === 'ready'",
+                           timeout=60_000)
+    plot.scroll_into_view_if_needed()  # the mouse reaches only what is in the viewport
+    box = plot.locator(".nsewdrag").bounding_box()
+    page.mouse.move(box["x"] + box["width"] * 0.35, box["y"] + box["height"] * 0.35)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.5, steps=5)
+    page.mouse.move(box["x"] + box["width"] * 0.65, box["y"] + box["height"] * 0.65, steps=5)
+    page.mouse.up()
+    settle(page, '"pl": [5]')
+    page.wait_for_function("() => document.querySelector('[data-cove-ui=altair_chart] .cove-vega')?.dataset.chart === 'ready'",
+                           timeout=60_000)
+    ui(page, "altair_chart").scroll_into_view_if_needed()
+    canvas = ui(page, "altair_chart").locator("canvas, svg").first.bounding_box()
+    assert output_text(page, 2).count('"al": [1, 5, 9]') == 1  # nothing selected: all rows
+    x0, x1 = canvas["x"] + canvas["width"] * 0.45, canvas["x"] + canvas["width"] * 0.62
+    page.mouse.move(x0, canvas["y"] + 10)
+    page.mouse.down()
+    page.mouse.move(x1, canvas["y"] + canvas["height"] * 0.5, steps=5)
+    page.mouse.move(x1, canvas["y"] + canvas["height"] - 40, steps=5)
+    page.mouse.up()
+    settle(page, '"al": [5]')
