@@ -189,6 +189,8 @@ def test_matrix_batch_and_data_elements() -> None:
     assert "and" in k.cells[3].output["text/html"] and "cove-ui-slider" in k.cells[3].output["text/html"]
     k.set_ui_values([(k.globals["b"]["a"]._id, 4)])
     assert k.globals["bv"] == {"a": 4, "c": False}
+    form = cove.md("{who}").batch(who=cove.ui.text()).form()
+    assert form.value is None and "cove-ui-text" in form.text
     k.set_ui_values([(k.globals["ed"][0]._id, "10")])
     assert k.globals["ev"] == [{"n": 10, "name": "a"}, {"n": 2, "name": "b"}]
     assert k.globals["xv"]["x"] == "a"

@@ -66,6 +66,15 @@ class Html:
 
         return callout(self, kind=kind, title=title)  # type: ignore[arg-type]
 
+    def batch(self, **elements: Any) -> Any:
+        """This HTML as a `cove.ui.batch`: each `{name}` in it is replaced by `elements[name]`
+        and the batch's value is the dict of their values (`cove.md("{x}").batch(x=...)`)."""
+        # The result is a UI element, a layer above this module: imported when called, so
+        # `cove.ui` (which builds on Html) is not imported by every Html.
+        from ..ui._data import batch
+
+        return batch(self, elements)
+
     def style(self, style: Mapping[str, Any] | str | None = None, **kwargs: Any) -> Html:
         """This HTML wrapped in a `<div>` with inline CSS (a dict, a CSS string, or keywords;
         `background_color=` is written `background-color`)."""
