@@ -42,11 +42,28 @@ def _():
                 "params": [{"name": "brush", "select": "interval"}],
                 "encoding": {"x": {"field": "x", "type": "quantitative", "scale": {"domain": [0, 10]}},
                              "y": {"field": "y", "type": "quantitative", "scale": {"domain": [0, 10]}}}}}
-    return Chart, Fig, json, mo
+
+    class Axes:  # what ui.matplotlib reads of a matplotlib Axes (no matplotlib in this page)
+        class figure:
+            @staticmethod
+            def savefig(buffer, format):
+                buffer.write(b'<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300">'
+                             b'<rect x="40" y="60" width="320" height="180" fill="#eee"/></svg>')
+
+        def get_position(self):
+            from types import SimpleNamespace
+            return SimpleNamespace(x0=0.1, y0=0.2, x1=0.9, y1=0.8)
+
+        def get_xlim(self):
+            return (0.0, 10.0)
+
+        def get_ylim(self):
+            return (0.0, 10.0)
+    return Axes, Chart, Fig, json, mo
 
 
 @app.cell
-def _(Chart, Fig, mo):
+def _(Axes, Chart, Fig, mo):
     dtm = mo.ui.datetime(value="2024-01-02T03:04", label="dtm")
     dr = mo.ui.date_range(value=("2024-01-01", "2024-01-31"), label="dr")
     mx = mo.ui.matrix([[1, 2], [3, 4]], label="mx")
@@ -61,17 +78,19 @@ def _(Chart, Fig, mo):
     df = mo.ui.dataframe([{"k": i} for i in range(12)], page_size=5)
     pl = mo.ui.plotly(Fig())
     al = mo.ui.altair_chart(Chart())
-    mo.vstack([dtm, dr, mx, bt, ce, rf, ch, mic, fb, ed, ex, df, pl, al])
-    return al, bt, ce, ch, df, dr, dtm, ed, ex, fb, mic, mx, pl, rf
+    mp = mo.ui.matplotlib(Axes())
+    mo.vstack([dtm, dr, mx, bt, ce, rf, ch, mic, fb, ed, ex, df, pl, al, mp])
+    return al, bt, ce, ch, df, dr, dtm, ed, ex, fb, mic, mp, mx, pl, rf
 
 
 @app.cell
-def _(al, bt, ce, ch, dr, dtm, ed, ex, fb, json, mic, mx, pl, rf):
+def _(al, bt, ce, ch, dr, dtm, ed, ex, fb, json, mic, mp, mx, pl, rf):
     values = json.dumps(dict(
         dtm=str(dtm.value), dr=[str(d) for d in dr.value], mx=mx.value, bt=bt.value, ce=ce.value,
         rf=rf.value, ch=[m.content for m in ch.value], mic=len(mic.value.getvalue()),
         fb=[f.name for f in fb.value], ed=ed.value, ex=ex.value["x"],
         pl=[p["x"] for p in pl.value], al=[r["x"] for r in al.value],
+        mp=None if mp.value is None else [round(v) for v in (mp.value.x_min, mp.value.x_max, mp.value.y_min, mp.value.y_max)],
     ), sort_keys=True)
     values
     return (values,)
@@ -175,3 +194,19 @@ def test_chart_selections_reach_python(ui_page) -> None:
     page.mouse.move(x1, canvas["y"] + canvas["height"] - 40, steps=5)
     page.mouse.up()
     settle(page, '"al": [5]')
+
+
+def test_matplotlib_box_selection_reaches_python(ui_page) -> None:
+    page = ui_page
+    img = ui(page, "matplotlib").locator("img.cove-mpl")
+    img.scroll_into_view_if_needed()
+    box = img.bounding_box()
+    # the axes span 10%..90% of the width and 20%..80% of the height (from the bottom), 0..10
+    at = lambda fx, fy: (box["x"] + box["width"] * fx, box["y"] + box["height"] * (1 - fy))  # noqa: E731
+    page.mouse.move(*at(0.1 + 0.8 * 0.2, 0.2 + 0.6 * 0.7))
+    page.mouse.down()
+    page.mouse.move(*at(0.1 + 0.8 * 0.6, 0.2 + 0.6 * 0.3), steps=5)
+    page.mouse.up()
+    settle(page, '"mp": [2, 6, 3, 7]')
+    page.mouse.click(*at(0.5, 0.5))  # a click without a drag clears the selection
+    settle(page, '"mp": null')

@@ -249,6 +249,28 @@ def test_chart_selections() -> None:
     assert p.value == [{"x": 1, "y": 2}] and p.ranges == {"x": [0, 2]}
     import numpy as np
 
-    m = cove.ui.matplotlib(object())
+    m = cove.ui.matplotlib(FakeAxes())
+    assert m.value is None and "data:image/svg+xml;base64," in m.text
+    assert m._props()["box"] == [0.1, 0.2, 0.9, 0.8]  # where the axes sit in the image
     m._set_frontend_value({"x": [0, 2], "y": [0, 2]})
     assert m.value.get_mask(np.array([1, 3]), np.array([1, 1])).tolist() == [True, False]
+
+
+class FakeAxes:
+    """What ui.matplotlib reads of a matplotlib Axes."""
+
+    class figure:  # noqa: N801
+        @staticmethod
+        def savefig(buffer, format):  # noqa: A002
+            buffer.write(b'<svg xmlns="http://www.w3.org/2000/svg" width="400" height="300"></svg>')
+
+    def get_position(self):
+        from types import SimpleNamespace
+
+        return SimpleNamespace(x0=0.1, y0=0.2, x1=0.9, y1=0.8)
+
+    def get_xlim(self):
+        return (0.0, 10.0)
+
+    def get_ylim(self):
+        return (0.0, 10.0)

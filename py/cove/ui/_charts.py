@@ -10,6 +10,8 @@ of its library is; `.value` is the reader's selection, which the page sends as p
 """
 from __future__ import annotations
 
+import base64
+import io
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
@@ -155,7 +157,8 @@ class BoxSelection:
 
 
 class matplotlib(_Chart):  # noqa: N801 - marimo's name
-    """A matplotlib Axes (its figure drawn as an image) whose box selection is `.value`."""
+    """A matplotlib Axes (its figure drawn as an image) whose box selection is `.value`: the
+    reader drags a box over the axes; a click without a drag clears it."""
 
     _kind = "matplotlib"
 
@@ -177,11 +180,21 @@ class matplotlib(_Chart):  # noqa: N801 - marimo's name
         return None if raw is None else BoxSelection(raw["x"][0], raw["x"][1], raw["y"][0], raw["y"][1])
 
     def _props(self) -> dict[str, Any]:
-        limits = {}
-        if hasattr(self._axes, "get_xlim"):
-            limits = {"xlim": list(self._axes.get_xlim()), "ylim": list(self._axes.get_ylim())}
-        return {"debounce": self._debounce, **limits}
+        """What the page needs to turn a dragged box into data coordinates: the axes' box in
+        figure fractions (`box`: x0, y0, x1, y1 from the bottom left) and their limits
+        (linear scales)."""
+        box = self._axes.get_position()
+        return {
+            "debounce": self._debounce,
+            "box": [float(box.x0), float(box.y0), float(box.x1), float(box.y1)],
+            "xlim": [float(v) for v in self._axes.get_xlim()],
+            "ylim": [float(v) for v in self._axes.get_ylim()],
+        }
 
     def _chart_html(self) -> str:
-        figure = getattr(self._axes, "figure", self._axes)
-        return as_html(figure).text
+        # The whole figure, uncropped (no bbox_inches="tight"), so that the axes' figure
+        # fractions are fractions of the image.
+        buffer = io.BytesIO()
+        self._axes.figure.savefig(buffer, format="svg")
+        data = base64.b64encode(buffer.getvalue()).decode("ascii")
+        return f'<img class="cove-mpl" draggable="false" src="data:image/svg+xml;base64,{data}" alt="">'

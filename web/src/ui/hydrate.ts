@@ -2,6 +2,7 @@
 // whatever HTML the outputs hold now or later. An output re-rendered with innerHTML therefore
 // needs no re-binding, and prerendered controls work as soon as this runs.
 import { AnyWidgets } from "./anywidget";
+import { listenForBoxes } from "./boxselect";
 import { Refreshers } from "./refresh";
 import { type SendMessage, Tables } from "./table";
 import { readFiles, readValue, sendsOn, showValue, writeValue } from "./values";
@@ -41,6 +42,10 @@ export class Hydrator {
     root.addEventListener("submit", (e) => this.#submit(e));
     root.addEventListener("reset", (e) => this.#reset(e));
     root.addEventListener(CHART_SELECT, (e) => this.#chartSelect(e as CustomEvent));
+    listenForBoxes(root, (el, value, time) => {
+      const id = el.dataset["coveId"];
+      if (id) this.#sendValue(id, value, time);
+    });
   }
 
   /** New output HTML is in the DOM: start the elements that need script (anywidgets, tables). */
