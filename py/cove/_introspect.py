@@ -160,7 +160,7 @@ class QueryParams(MutableMapping[str, Any]):
     deleting a key re-runs the cells that read the `query_params()` object."""
 
     def __init__(self) -> None:
-        self._params: dict[str, Any] = dict(getattr(context.runtime_info(), "query", None) or {})
+        self._params: dict[str, Any] = dict(context.runtime_info().query)
 
     def __getitem__(self, key: str) -> Any:
         return self._params[key]
@@ -186,6 +186,10 @@ class QueryParams(MutableMapping[str, Any]):
         return dict(self._params)
 
     def _changed(self) -> None:
+        info = context.runtime_info()
+        info.query = dict(self._params)
+        if info.on_query is not None:
+            info.on_query(dict(self._params))  # the page's URL follows
         ctx = context.current()
         if ctx is not None:
             ctx.request_rerun(None, self)
@@ -194,12 +198,14 @@ class QueryParams(MutableMapping[str, Any]):
         return f"QueryParams({self._params!r})"
 
 
-_query: QueryParams | None = None
+_query: tuple[Any, QueryParams] | None = None
 
 
 def query_params() -> QueryParams:
-    """The query parameters (one object per process, as in marimo)."""
+    """The page URL's query parameters: one object per kernel, as in marimo; setting a key
+    re-runs the cells that read the object and updates the page's URL."""
     global _query
-    if _query is None:
-        _query = QueryParams()
-    return _query
+    info = context.runtime_info()
+    if _query is None or _query[0] is not info:
+        _query = (info, QueryParams())
+    return _query[1]

@@ -305,6 +305,14 @@ class UIMessageEvent:
 
 
 @dataclass(frozen=True)
+class QueryParamsEvent:
+    """The notebook changed `query_params()`: the page shows them as its URL's query."""
+
+    params: dict[str, Any]
+    type: Literal["query_params"] = "query_params"
+
+
+@dataclass(frozen=True)
 class KernelStatusEvent:
     state: KernelState
     message: str = ""
@@ -337,7 +345,7 @@ class CommandErrorEvent:
 Event = Union[
     NotebookState, CellAnalysisEvent, CellStatusEvent, CellOutputEvent, CellConsoleEvent,
     CellErrorEvent, UIElementEvent, UIMessageEvent, KernelStatusEvent, MissingModulesEvent, NotebookTextEvent,
-    CommandErrorEvent,
+    CommandErrorEvent, QueryParamsEvent,
 ]
 
 COMMANDS: dict[str, type] = {

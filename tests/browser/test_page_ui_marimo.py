@@ -210,3 +210,48 @@ def test_matplotlib_box_selection_reaches_python(ui_page) -> None:
     settle(page, '"mp": [2, 6, 3, 7]')
     page.mouse.click(*at(0.5, 0.5))  # a click without a drag clears the selection
     settle(page, '"mp": null')
+
+
+QUERY_NB = """import cove
+
+app = cove.App()
+
+
+@app.cell
+def _():
+    import cove as mo
+    qp = mo.query_params()
+    return mo, qp
+
+
+@app.cell
+def _(qp):
+    shown = f"page={qp.get('page')}"
+    shown
+    return
+
+
+@app.cell
+def _(mo, qp):
+    go = mo.ui.button(label="next", on_click=lambda _: qp.set("page", str(int(qp.get("page", "1")) + 1)))
+    go
+    return (go,)
+"""
+
+
+def test_query_params_read_and_write_the_page_url(tmp_path: Path, static_server, page) -> None:
+    reason = static_ready()
+    if reason:
+        pytest.skip(reason)
+    make_site(tmp_path, QUERY_NB)
+    page.goto(static_server(tmp_path) + "index.html?page=3#x=1")
+    wait_ready(page)
+    wait_output(page, 1, "page=3")
+    ui(page, "button").locator("button").click()
+    settle_at(page, 1, "page=4")
+    assert page.evaluate("location.search + location.hash") == "?page=4#x=1"
+
+
+def settle_at(page, index: int, text: str) -> None:
+    wait_output(page, index, text)
+    page.wait_for_function(READY)

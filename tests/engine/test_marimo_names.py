@@ -11,7 +11,10 @@ import pytest
 import cove
 from cove._unavailable import NotAvailableError
 
-from .helpers import run_notebook, text
+from cove._runtime.kernel import Kernel
+from cove.protocol import QueryParamsEvent
+
+from .helpers import notebook, run_notebook, text
 
 
 # -- memoizing ----------------------------------------------------------------------------------
@@ -114,6 +117,15 @@ def test_query_params_set_reruns_readers() -> None:
     k = run_notebook("import cove\nqp = cove.query_params()", "page = qp.get('page', '1')",
                      "qp['page'] = '2'" )
     assert k.globals["page"] == "2" and k.globals["qp"].to_dict() == {"page": "2"}
+    assert QueryParamsEvent({"page": "2"}) in k.events  # the page's URL follows
+
+
+def test_query_params_read_the_page_query() -> None:
+    events: list = []
+    k = Kernel(notebook("import cove\nqp = cove.query_params()", "tags = qp.get('tag')"),
+               listener=events.append, query="?tag=a&tag=b&page=3")
+    k.run_all()
+    assert k.globals["tags"] == ["a", "b"] and k.globals["qp"]["page"] == "3"
 
 
 def test_app_meta_and_notebook_dir() -> None:

@@ -15,6 +15,7 @@ export interface BootConfig {
   readonly code: string;
   readonly filename: string;
   readonly mode: Mode;
+  readonly query?: string; // the page URL's query, for the notebook's query_params()
 }
 
 export interface BootMessage {

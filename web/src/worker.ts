@@ -182,16 +182,16 @@ async function loadEngine(pyodide: PyodideInterface, lock: Lockfile, cfg: BootCo
 // 6. The engine's Session. Only strings cross: `emit` receives one JSON string per event.
 function startSession(pyodide: PyodideInterface, cfg: BootConfig): Handle {
   const start = pyodide.runPython(`
-def _cove_start(text, filename, emit, mode):
+def _cove_start(text, filename, emit, mode, query=""):
     from cove._runtime.session import Session
     global _cove_session
-    _cove_session = Session.from_text(text, filename, emit, mode)
+    _cove_session = Session.from_text(text, filename, emit, mode, query=query)
     return _cove_session.handle_json
 _cove_start
 `) as ((...args: unknown[]) => Handle) & { destroy(): void };
   const emit = (event: string) => self.postMessage(event);
   try {
-    const py = start(cfg.code, cfg.filename, emit, cfg.mode) as Handle & { callPromising?: (text: string) => Promise<unknown> };
+    const py = start(cfg.code, cfg.filename, emit, cfg.mode, cfg.query ?? "") as Handle & { callPromising?: (text: string) => Promise<unknown> };
     // With JavaScript Promise Integration, a call made "promising" lets Python block on a
     // coroutine (pyodide.ffi.run_sync): cells with top-level `await` then run to completion.
     const jspi = typeof (WebAssembly as unknown as { Suspending?: unknown }).Suspending === "function";
