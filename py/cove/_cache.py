@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import pickle
 from collections import OrderedDict
 from pathlib import Path
@@ -65,7 +66,10 @@ class _Memo:
         return value
 
     def _path(self, key: Any) -> Path:
-        digest = hashlib.sha256(pickle.dumps(key)).hexdigest()[:32]
+        # The function's code is part of the key: an edited function never reads old results.
+        code = getattr(self.fn, "__code__", None)
+        body = (code.co_code, repr(code.co_consts)) if code is not None else ()
+        digest = hashlib.sha256(pickle.dumps((key, body))).hexdigest()[:32]
         assert self.store is not None
         return self.store / f"{self.fn.__qualname__}-{digest}.pickle"
 
@@ -133,6 +137,15 @@ def lru_cache(name: str | Callable[..., Any] | None = None, maxsize: int = 128, 
     return _decorate(name, maxsize, None)
 
 
+def _default_folder() -> Path:
+    """`__marimo__/cache` next to the notebook; in the browser, the folder the page keeps in
+    IndexedDB (web/src/boot/persist.ts names it in COVE_PERSISTENT_DIR)."""
+    browser = os.environ.get("COVE_PERSISTENT_DIR")
+    if browser:
+        return Path(browser) / "cache"
+    return (notebook_location() or Path.cwd()) / "__marimo__" / "cache"
+
+
 def persistent_cache(
     name: str | Callable[..., Any] | None = None,
     save_path: str | None = None,
@@ -150,7 +163,7 @@ def persistent_cache(
         raise ValueError(f"persistent_cache: only method='pickle' is supported, not {method!r}")
     if store is not None:
         raise ValueError("persistent_cache: custom stores are not supported; use save_path=")
-    folder = Path(save_path) if save_path else (notebook_location() or Path.cwd()) / "__marimo__" / "cache"
+    folder = Path(save_path) if save_path else _default_folder()
     if fn is not None:
         return _Memo(fn, None, folder)
     return _decorate(name, None, folder)

@@ -255,3 +255,44 @@ def test_query_params_read_and_write_the_page_url(tmp_path: Path, static_server,
 def settle_at(page, index: int, text: str) -> None:
     wait_output(page, index, text)
     page.wait_for_function(READY)
+
+
+PERSIST_NB = """import cove
+
+app = cove.App()
+
+
+@app.cell
+def _():
+    import random
+
+    import cove as mo
+
+    @mo.persistent_cache
+    def draw(seed):
+        return random.random()
+    return (draw,)
+
+
+@app.cell
+def _(draw):
+    f"drawn {draw(1)!r}"
+    return
+"""
+
+
+def test_persistent_cache_survives_a_reload(tmp_path: Path, static_server, page) -> None:
+    reason = static_ready()
+    if reason:
+        pytest.skip(reason)
+    make_site(tmp_path, PERSIST_NB)
+    url = static_server(tmp_path) + "index.html"
+    page.goto(url)
+    wait_ready(page)
+    wait_output(page, 1, "drawn 0.")
+    first = output_text(page, 1)
+    page.wait_for_timeout(1500)  # the worker writes the folder back to IndexedDB when quiet
+    page.goto(url)
+    wait_ready(page)
+    wait_output(page, 1, "drawn 0.")
+    assert output_text(page, 1) == first  # read back, not drawn again

@@ -57,6 +57,18 @@ def test_persistent_cache_survives_a_new_process_state(tmp_path) -> None:
     assert list(tmp_path.glob("*.pickle"))
 
 
+def test_persistent_cache_of_an_edited_function_recomputes(tmp_path) -> None:
+    first = cove.persistent_cache(save_path=str(tmp_path))(eval("lambda x: x + 1"))
+    edited = cove.persistent_cache(save_path=str(tmp_path))(eval("lambda x: x + 2"))
+    assert (first(1), edited(1)) == (2, 3)
+
+
+def test_persistent_cache_uses_the_browser_folder_when_the_page_gives_one(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("COVE_PERSISTENT_DIR", str(tmp_path))
+    cove.persistent_cache(lambda x: x)(5)
+    assert list((tmp_path / "cache").glob("*.pickle"))
+
+
 def test_cache_as_a_block_runs_the_block() -> None:
     with cove.cache("block") as c:
         ran = True

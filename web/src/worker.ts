@@ -3,6 +3,7 @@
 // Python; this file only loads things, reports load failures precisely, and merges bursts.
 /// <reference lib="webworker" />
 import type { PyodideInterface } from "pyodide";
+import { flushPersistent, mountPersistent } from "./boot/persist";
 import { type Lockfile, closure, lockFileName, missingPackages, packagesForModules, readLock } from "./lock";
 import { type Inbound, takeBatch } from "./merge";
 import { type BootConfig, isBootMessage } from "./wire";
@@ -72,6 +73,7 @@ async function boot(cfg: BootConfig): Promise<void> {
     await loadEngine(pyodide, lock, cfg);
     status("loading", "Starting the notebook…");
     runtime = { pyodide, lock };
+    await mountPersistent(pyodide);
     handle = startSession(pyodide, cfg);
     schedule();
   } catch (err) {
@@ -233,6 +235,7 @@ async function drainOne(): Promise<void> {
         post({ type: "command_error", message: lastLine(describe(err)) });
       }
     }
+    if (runtime) flushPersistent(runtime.pyodide);
     post({ type: "worker_done", through: batch.through });
   }
   draining = false;
