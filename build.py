@@ -43,6 +43,11 @@ PYODIDE_FILES = {
     "pyodide-lock.json": "pyodide-lock.dist.json",
 }
 STEPS = ("wheels", "pyodide", "web")
+# py/cove/_static/pyodide/<this>: the files of that folder a site ships (read by the exporter).
+SITE_FILES = "site-files.json"
+# In every site's lock but loaded only when used: micropip installs what a site does not bundle
+# (cove/_runtime/install.py) and serves `await micropip.install(...)` in cells.
+ON_DEMAND = ("micropip",)
 
 
 class BuildError(Exception):
@@ -152,7 +157,7 @@ def step_wheels(args: argparse.Namespace) -> str:
     info = pyodide_info()
     tmp = _fresh_tmp("wheels")
     engine = build_wheel(project, [PACKAGE], tmp)
-    deps = dependency_wheels(list(project.dependencies), info, args.offline)
+    deps = dependency_wheels([*project.dependencies, *ON_DEMAND], info, args.offline)
     for wheel in deps:
         shutil.copy2(wheel, tmp / wheel.name)
     # The modules a boot imports from these wheels, precompiled (tools/stdlib_trim.py).
@@ -196,7 +201,11 @@ def step_pyodide(args: argparse.Namespace) -> str:
     # The standard library a page boots from: trimmed and precompiled (tools/stdlib_trim.py).
     boot = stdlib_trim.build_boot_stdlib(target / stdlib_trim.BOOT_ZIP_NAME, pyodide_info()["python"],
                                          cache=cache_root().parent / "stdlib")
-    for stray in set(p.name for p in target.iterdir()) - {*PYODIDE_FILES.values(), stdlib_trim.BOOT_ZIP_NAME}:
+    # What a site needs from this folder, said once: the exporter copies exactly these.
+    site_files = sorted({*(v for v in PYODIDE_FILES.values() if v != "pyodide-lock.dist.json"),
+                         stdlib_trim.BOOT_ZIP_NAME})
+    (target / SITE_FILES).write_text(json.dumps(site_files, indent=1) + "\n")
+    for stray in set(p.name for p in target.iterdir()) - {*PYODIDE_FILES.values(), stdlib_trim.BOOT_ZIP_NAME, SITE_FILES}:
         (target / stray).unlink()
     version = json.loads((source / "package.json").read_text())["version"]
     return (f"Pyodide {version} core ({copied} of {len(PYODIDE_FILES)} files copied); "

@@ -34,7 +34,7 @@ from typing import Any, Callable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "py"))
 
-from cove._export.site import PYODIDE_FILES, ExportOptions, export_site  # noqa: E402
+from cove._export.site import ExportOptions, export_site, pyodide_files  # noqa: E402
 from cove._server.static import StaticHandler, StaticServer  # noqa: E402
 
 STATIC = ROOT / "py" / "cove" / "_static"
@@ -162,7 +162,7 @@ def serve(root: Path) -> CountingServer:
 
 def check_build() -> None:
     needed = [STATIC / "pyodide-lock.json", STATIC / "web" / "manifest.json"]
-    needed += [STATIC / "pyodide" / f for f in (*PYODIDE_FILES, "pyodide-lock.dist.json")]
+    needed += [STATIC / "pyodide" / f for f in (*pyodide_files(), "pyodide-lock.dist.json")]
     missing = [str(p.relative_to(ROOT)) for p in needed if not p.exists()]
     if missing:
         raise SystemExit(f"bench/browser.py: the build is missing {', '.join(missing)}: run `python build.py`")
@@ -178,7 +178,7 @@ def make_baseline_site(dest: Path) -> Path:
     there too, as in any Pyodide folder."""
     shutil.copytree(BASELINE_PAGE, dest)
     (dest / "pyodide").mkdir()
-    for name in PYODIDE_FILES:
+    for name in pyodide_files():
         shutil.copy2(STATIC / "pyodide" / name, dest / "pyodide" / name)
     shutil.copy2(STATIC / "pyodide" / "pyodide-lock.dist.json", dest / "pyodide" / "pyodide-lock.json")
     return dest

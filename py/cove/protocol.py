@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+import types
 import typing
 from dataclasses import dataclass
 from typing import Any, Literal, Union
@@ -33,7 +34,6 @@ ErrorKind = Literal[
     "syntax",
     "setup-refs",  # the setup cell references names defined by cells
     "interrupted",
-    "deleted",  # references a name whose defining cell was deleted (a NameError, explained)
 ]
 
 
@@ -329,6 +329,16 @@ class MissingModulesEvent:
 
 
 @dataclass(frozen=True)
+class PackagesInstalledEvent:
+    """Modules were installed for the notebook; `requirements` are the ones its PEP 723 header
+    gained (`cove edit` then saves the file)."""
+
+    modules: list[str]
+    requirements: list[str]
+    type: Literal["packages_installed"] = "packages_installed"
+
+
+@dataclass(frozen=True)
 class NotebookTextEvent:
     text: str
     type: Literal["notebook_text"] = "notebook_text"
@@ -345,7 +355,7 @@ class CommandErrorEvent:
 Event = Union[
     NotebookState, CellAnalysisEvent, CellStatusEvent, CellOutputEvent, CellConsoleEvent,
     CellErrorEvent, UIElementEvent, UIMessageEvent, KernelStatusEvent, MissingModulesEvent, NotebookTextEvent,
-    CommandErrorEvent, QueryParamsEvent,
+    PackagesInstalledEvent, CommandErrorEvent, QueryParamsEvent,
 ]
 
 COMMANDS: dict[str, type] = {
@@ -422,7 +432,7 @@ def _ts_type(hint: Any, use_aliases: bool = True) -> str:
         return "unknown"
     if origin is Literal:
         return " | ".join(f'"{a}"' for a in args)
-    if origin is Union or (sys.version_info >= (3, 10) and origin is __import__("types").UnionType):
+    if origin is Union or origin is types.UnionType:
         return " | ".join(_ts_type(a) for a in args)
     if origin is list:
         return f"{_ts_type(args[0])}[]"

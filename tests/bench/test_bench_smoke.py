@@ -47,7 +47,7 @@ def test_boot_marks_and_ratio(bench_result: dict) -> None:
     for key in ("baseline_ms", "prerendered", "kernel_ready", "interactive"):
         assert set(r[key]) == {"median", "min", "max"}, key
         assert all(positive(v) for v in r[key].values()), (key, r[key])
-    # The marks come in the order SPEC §6 defines them.
+    # The marks come in the order docs/spec.md §6 defines them.
     assert r["prerendered"]["median"] < r["kernel_ready"]["median"] <= r["interactive"]["median"]
     assert positive(r["prerendered_ms"])
     assert positive(r["ratio_interactive_baseline"])

@@ -63,6 +63,8 @@ def run(spec: dict[str, Any]) -> dict[str, Any]:
                 page.wait_for_function("performance.getEntriesByName('cove:interactive').length > 0", timeout=120_000)
                 page.wait_for_function("document.documentElement.dataset.coveKernel === 'ready'", timeout=120_000)
                 report["outputs_ready"] = page.evaluate(OUTPUTS)
+                report["statuses_ready"] = page.evaluate(
+                    "[...document.querySelectorAll('.cove-cell')].map(c => c.dataset.status)")
                 if "slider" in spec:
                     page.locator("[data-cove-ui] input[type=range]").first.fill(str(spec["slider"]))
                     if spec.get("expect"):

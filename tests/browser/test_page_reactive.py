@@ -1,5 +1,5 @@
 """The notebook page in real Chromium against a static folder (build output + an index.html from
-cove._site.render): boot, sliders, edits, lazy mode, errors, deletions (SPEC §2, §6)."""
+cove._site.render): boot, sliders, edits, lazy mode, errors, deletions (docs/spec.md §2, §6)."""
 from __future__ import annotations
 
 import textwrap

@@ -1,4 +1,4 @@
-"""Every UI element kind of SPEC §3 drives its dependents from a real browser: the page sends
+"""Every UI element kind of docs/spec.md §3 drives its dependents from a real browser: the page sends
 the front-end value each kind defines (py/cove/ui/_base.py) and Python's `.value` follows."""
 from __future__ import annotations
 

@@ -70,14 +70,20 @@ def deps_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
         if proc.returncode != 0 and "could not reach the package index" in proc.stderr:
             _skip(f"exporting needs PyPI once (wheels are cached after): {proc.stderr.strip()}")
         assert proc.returncode == 0, proc.stderr
+        # The export's Python (the test venv) has none of plotly/humanize/fakenumpy: the prerender
+        # runs in an isolated environment, and only the distribution-only cells are left out.
+        warnings = [x for x in proc.stderr.splitlines() if x.startswith("warning:")]
+        assert len(warnings) == 1 and "needs fakenumpy" in warnings[0], proc.stderr
+        assert "with 1 cell below it" in warnings[0]
     return root
 
 
-PRERENDERED = ("validated n=3", "plotly trace bar with 3 bars", "static text 4242")
+PRERENDERED = ("validated n=3", "plotly trace bar with 3 bars", "static text 4242", "humanized 4,242,000")
 AFTER = ("validated n=5", "plotly trace bar with 5 bars", "fakenumpy total 15")
 
 
 def check_live(report: dict[str, Any]) -> None:
+    assert "error" not in report["statuses_ready"], report["statuses_ready"]
     ready = "\n".join(report["outputs_ready"])
     assert "fakenumpy total 6" in ready and all(t in ready for t in PRERENDERED), ready
     after = "\n".join(report["outputs_after"])

@@ -63,7 +63,7 @@ def test_converted_notebook_parses_passes_check_and_runs(
     assert capsys.readouterr().out == "sum 10\nmean 2.5\nresult 4\n"
 
 
-def test_redefinition_that_is_read_elsewhere_is_reported_not_renamed(
+def test_reassigned_names_get_one_version_per_cell_and_imports_their_own_cells(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     src = write_ipynb(tmp_path / "nb.ipynb", ipynb(
@@ -74,16 +74,61 @@ def test_redefinition_that_is_read_elsewhere_is_reported_not_renamed(
     out = tmp_path / "nb.py"
     assert main(["convert", str(src), "-o", str(out)]) == 0
     err = capsys.readouterr().err
-    assert "`df` is defined in cells 0, 1; left as is (cells 1, 2 read it)" in err
+    assert ("`df` is defined in cells 0, 1: one name per version (`df` in cell 0, `df_2` in "
+            "cell 1), each later cell reads the newest") in err
     assert "`x` was defined in cells 3, 4: renamed to `_x`" in err
-    # the findings of `cove check` are printed, with the output's line numbers
-    assert "has 2 finding(s)" in err
-    assert err.count("E002 `df` is defined by more than one cell") == 2
-    assert f"{out}:" in err
-    assert "`math` was imported again in cell 6: kept the import of cell 5" in err
-    assert [c.code for c in cove.load(out).cells][3:] == [
-        "_x = 1\n_x", "_x = 2\n_x", "import math\nmath.pi",
-        "# import math  (imported in an earlier cell)\nprint(math.floor(2.5))"]
+    assert "cell 5: imports put in cells of their own (cells 5-6)" in err
+    assert "`math` was imported again in cell 7: kept the import of cell 5" in err
+    assert "finding" not in err
+    assert [c.code for c in cove.load(out).cells] == [
+        "df = [3, 1, 2]", "df_2 = sorted(df)", "print(df_2)", "_x = 1\n_x", "_x = 2\n_x",
+        "import math", "math.pi", "# import math  (imported in an earlier cell)\nprint(math.floor(2.5))"]
+    assert main(["run", str(out)]) == 0
+    assert capsys.readouterr().out == "[1, 2, 3]\n2\n"
+
+
+def test_a_name_a_function_reads_and_a_later_cell_reassigns_is_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = write_ipynb(tmp_path / "nb.ipynb", ipynb(
+        code("def scale(v):\n    return v * factor"), code("factor = 10"), code("scale(2)"),
+        code("factor = 100"), code("scale(2)"),
+    ))
+    out = tmp_path / "nb.py"
+    assert main(["convert", str(src), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    # which `factor` a call sees depends on when it runs: renaming could change a result
+    assert ("`factor` left as is (cell 0: a function reads it when called, and a later cell "
+            "reassigns it)") in err
+    assert "E002 `factor` is defined by more than one cell" in err
+    assert [c.code for c in cove.load(out).cells][1::2] == ["factor = 10", "factor = 100"]
+
+
+def test_names_inside_pandas_strings_are_made_explicit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = write_ipynb(tmp_path / "nb.ipynb", ipynb(
+        code("import pandas as pd\ndf = pd.DataFrame({'a': [1, 5]})"), code("x = 2"),
+        code('df.query("a > @x")'), code("x = 4"), code('df.query("a > @x and a < `b c`",)'),
+        code('pd.eval("df + 1")'), code("eval('x + 1')"),
+        code("y = 1"), code("def g():\n    return df.query('a > @y')"), code("y = 2"),
+    ))
+    out = tmp_path / "nb.py"
+    assert main(["convert", str(src), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    codes = [c.code for c in cove.load(out).cells]
+    assert codes[:2] == ["import pandas as pd", "df = pd.DataFrame({'a': [1, 5]})"]
+    assert codes[3] == 'df.query("a > @x", local_dict={"x": x})'
+    assert codes[5] == 'df.query("a > @x and a < `b c`", local_dict={"x": x_2})'  # trailing comma
+    assert codes[6] == 'pd.eval("df + 1", local_dict={"df": df})'
+    assert "cell 3, line 1: `df.query(...)` reads `x` inside a string: passed explicitly" in err
+    assert "cell 6, line 1: `pd.eval(...)` reads `df` inside a string" in err
+    assert "cell 7, line 1: `eval(...)` looks names up at run time" in err
+    # in a function the frame is not the notebook's: left, and `y` is not renamed under it
+    assert codes[9] == "def g():\n    return df.query('a > @y')"
+    assert ("cell 9, line 2: `df.query(...)` reads `y` inside a string, not at the cell's top "
+            "level: left as is") in err
+    assert "`y` left as is (cell 9: read by name inside a string)" in err
 
 
 def test_markdown_with_quotes_and_backslashes_survives(tmp_path: Path) -> None:
@@ -193,3 +238,36 @@ def test_header_metadata_that_is_not_comments_is_ignored(tmp_path: Path) -> None
     assert main(["convert", str(src), "-o", str(out)]) == 0
     assert "hacked" not in out.read_text()
     json.loads(src.read_text())  # the input is untouched
+
+
+def test_check_runs_the_result_and_says_how_many_cells_ran(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = write_ipynb(tmp_path / "nb.ipynb", ipynb(
+        code("import math\nimport not_a_real_package_xyz"), code("r = math.sqrt(4)\nprint(r)"),
+        code("not_a_real_package_xyz.f()"), code("r = r + 1\nr"),
+    ))
+    out = tmp_path / "nb.py"
+    assert main(["convert", str(src), "-o", str(out), "--check"]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err[-2] == (f"{out}:15: cell 1 failed: ModuleNotFoundError: No module named "
+                       "'not_a_real_package_xyz'")
+    assert err[-1] == ("cove convert: --check: 3 of 5 cells ran (1 not run because a cell they "
+                       "read failed)")
+    assert "2.0" not in "\n".join(err)  # the notebook's own output is captured, not printed
+    good = write_ipynb(tmp_path / "good.ipynb", ipynb(code("x = 1"), code("x = x + 1\nx")))
+    assert main(["convert", str(good), "-o", str(tmp_path / "good.py"), "--check"]) == 0
+    assert capsys.readouterr().err.splitlines()[-1] == "cove convert: --check: 2 of 2 cells ran"
+
+
+def test_a_magic_is_reported_in_the_cell_that_holds_it_after_a_split(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = write_ipynb(tmp_path / "nb.ipynb", ipynb(
+        code("import math\nimport json\nimport not_a_real_package_xyz\n%timeit math.sqrt(2)")))
+    out = tmp_path / "nb.py"
+    assert main(["convert", str(src), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert [c.code for c in cove.load(out).cells] == [
+        "import math\nimport json", "import not_a_real_package_xyz\n# %timeit math.sqrt(2)"]
+    assert "cell 1: IPython syntax kept as a comment: %timeit math.sqrt(2)" in err

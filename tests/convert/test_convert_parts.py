@@ -86,6 +86,11 @@ def test_module_aliases() -> None:
         ("x", "def x():\n    return x\nx()", "def _x():\n    return _x\n_x()"),
         ("x", "x = 1\nf'{x!r:>{x}}'", "_x = 1\nf'{_x!r:>{_x}}'"),
         ("x", "é = 1; x = é\n[x for _ in 'ab']", "é = 1; _x = é\n[_x for _ in 'ab']"),
+        # a parameter, a function's local, a comprehension's variable: other variables
+        ("x", "def f(x):\n    return x\nx = f(1)", "def f(x):\n    return x\n_x = f(1)"),
+        ("x", "def f():\n    x = 2\n    return x\nx = f()", "def f():\n    x = 2\n    return x\n_x = f()"),
+        ("x", "x = [1]\ny = [x for x in x]", "_x = [1]\ny = [x for x in _x]"),
+        ("x", "x = 1\ndef f(a=x):\n    return lambda x: x + a", "_x = 1\ndef f(a=_x):\n    return lambda x: x + a"),
         ("x", "x = 1\nobj.x = x\nf(x=x)", "_x = 1\nobj.x = _x\nf(x=_x)"),  # attribute, keyword stay
     ],
 )
@@ -97,7 +102,6 @@ def test_rename(name: str, code: str, expected: str) -> None:
     "code",
     [
         "x = x + 1",  # reads the previous cell's x
-        "def f(x):\n    return x\nx = f(1)",  # a parameter of the same name
         "x = 1\nclass A:\n    x = x",  # a class attribute
         "x = 1\ndef f():\n    global x\n    x = 2",
         "try:\n    x = 1\nexcept E as x:\n    pass",
@@ -108,14 +112,48 @@ def test_rename_refuses_what_could_change_meaning(code: str) -> None:
     assert rename_in_code(code, "x", "_x") is None
 
 
-def test_resolve_redefinitions_renames_only_cell_local_names() -> None:
-    codes, found = resolve_redefinitions(
-        ["a = 1\nb = 1", "a = 2\nprint(a)", "b = b + 1", "print(b)", "_a = 0\na = 3"])
-    assert codes[:2] == ["a = 1\nb = 1", "a = 2\nprint(a)"]  # `_a` is taken in cell 4
-    assert [(r.name, r.cells, r.readers, r.renamed_to) for r in found] == [
-        ("a", (0, 1, 4), (), None), ("b", (0, 2), (2, 3), None)]
-    codes, found = resolve_redefinitions(["a = 1", "a = 2\na"])
-    assert codes == ["_a = 1", "_a = 2\n_a"] and found[0].renamed_to == "_a"
+def test_resolve_redefinitions_gives_each_definition_a_version() -> None:
+    codes, renamed, unresolved = resolve_redefinitions([
+        "a = 1\nb = 1",  # 0
+        "a = 2\nprint(a)",  # 1: reads its own a
+        "b = b + 1",  # 2: `b_2 = b + 1`
+        "print(a, b)",  # 3: the newest versions
+        "for i in range(2):\n    b += i",  # 4: reads b_2 in a loop: starts from it
+        "_a = 0\na = a * 3",  # 5
+        "print(a, b)",  # 6
+    ])
+    assert codes == [
+        "a = 1\nb = 1", "a_2 = 2\nprint(a_2)", "b_2 = b + 1", "print(a_2, b_2)",
+        "b_3 = b_2\nfor i in range(2):\n    b_3 += i", "_a = 0\na_3 = a_2 * 3", "print(a_3, b_3)"]
+    assert [(r.name, r.versions, r.carried) for r in renamed] == [
+        ("a", ((0, "a"), (1, "a_2"), (5, "a_3")), ()),
+        ("b", ((0, "b"), (2, "b_2"), (4, "b_3")), ((4, "b_3", "b_2"),))]
+    assert unresolved == []
+    codes, renamed, _ = resolve_redefinitions(["a = 1", "a = 2\na"])
+    assert codes == ["_a = 1", "_a = 2\n_a"] and renamed[0].versions == ((0, "_a"), (1, "_a"))
+
+
+def test_resolve_redefinitions_runs_like_the_original_in_file_order() -> None:
+    cells = ["x = [1]", "y = len(x)", "x = x + [2]", "x.append(3)\nz = sum(x)",
+             "def total(v):\n    return sum(v) + y", "x = x * 2\nprint(total(x), z, x)",
+             "print(max(z, 1))", "max = 0", "max = max + 1", "print(max)"]
+    codes, _, unresolved = resolve_redefinitions(cells)
+    assert unresolved == [] and codes[5] == "x_3 = x_2 * 2\nprint(total(x_3), z, x_3)"
+    # a builtin's first definition is renamed too: the cell before it keeps the builtin
+    assert codes[6:] == ["print(max(z, 1))", "max_1 = 0", "max_2 = max_1 + 1", "print(max_2)"]
+    for before, after in ((cells, codes),):
+        outs = []
+        for program in (before, after):
+            namespace: dict = {}
+            printed: list = []
+            namespace["print"] = lambda *a: printed.append(a)
+            for code in program:
+                exec(code, namespace)
+            outs.append(printed)
+        assert outs[0] == outs[1] == [(13, 6, [1, 2, 3, 1, 2, 3]), (6,), (1,)]
+    analyses = [__import__("cove")._analysis.analyze(c) for c in codes]
+    defined = [name for a in analyses for name in a.defs]
+    assert len(defined) == len(set(defined))  # one defining cell per name
 
 
 def test_dedupe_imports_keeps_the_first_identical_import() -> None:

@@ -1,4 +1,4 @@
-"""Tests for `cove._analysis.analyze`: the defs and refs of a cell (SPEC §2)."""
+"""Tests for `cove._analysis.analyze`: the defs and refs of a cell (docs/spec.md §2)."""
 from __future__ import annotations
 
 import sys

@@ -326,10 +326,11 @@ def best_of(runs: int, fn) -> float:
     return best
 
 
-def test_1000_cells_parse_and_serialize_fast() -> None:
+def test_1000_cells_round_trip() -> None:
+    """Speed is measured by bench/engine.py (not a timed test: this machine's load would make it
+    flaky); that parsing stays linear is checked below by counting the work."""
     text = big_notebook(1000)
     assert serialize(parse(text)) == text
-    assert best_of(5, lambda: serialize(parse(text))) < 0.3
 
 
 class _ParseCounter:

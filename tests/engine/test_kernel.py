@@ -173,6 +173,20 @@ def test_stdout_and_stderr_are_captured_in_order_per_cell():
     k = run_notebook("import sys\nprint('out')\nprint('err', file=sys.stderr)\nprint('out2')", "print('other')")
     assert k.cells[0].console == "out\nerr\nout2\n"
     assert k.cells[1].console == "other\n"
+    assert k.cells[0].console_chunks == [("stdout", "out\n"), ("stderr", "err\n"), ("stdout", "out2\n")]
+
+
+def test_a_snapshot_keeps_stderr_apart_and_the_prerender_shows_it():
+    """Issue 13: the snapshot used to send both streams as stdout."""
+    from cove._runtime.session import Session
+    from cove._site.render import render_cells_html
+
+    session = Session.from_text("import cove\napp = cove.App()\n\n@app.cell\ndef _():\n    import sys\n"
+                                "    print('a')\n    print('b', file=sys.stderr)\n    return\n", "nb.py", lambda _e: None)
+    session.handle({"type": "run_all"})
+    consoles = [(e["stream"], e["text"]) for e in session.snapshot() if e["type"] == "cell_console"]
+    assert consoles == [("stdout", "a\n"), ("stderr", "b\n")]
+    assert '<span class="cove-stderr">b\n</span>' in render_cells_html(session.snapshot(), "run")
 
 
 def test_infinite_output_is_cut_with_a_notice():
@@ -253,7 +267,9 @@ def test_missing_module_is_reported_and_recorded_after_install(tmp_path):
         sys.path.remove(str(tmp_path))
         sys.modules.pop("cove_fake_pkg_xyz", None)
     assert text(k, 1) == "42"
-    assert 'dependencies = ["cove_fake_pkg_xyz"]' in k.dumps() or "cove_fake_pkg_xyz" in k.to_file().header
+    # the package's normalized name (what pip and the resolver call it)
+    assert 'dependencies = ["cove-fake-pkg-xyz"]' in k.dumps()
+    assert [e.requirements for e in k.events if e.type == "packages_installed"] == [["cove-fake-pkg-xyz"]]
 
 
 def test_top_level_await_when_the_caller_already_runs_an_event_loop():

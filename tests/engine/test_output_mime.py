@@ -1,4 +1,4 @@
-"""format_output: SPEC §3 priority order, known library types (faked), errors, truncation."""
+"""format_output: docs/spec.md §3 priority order, known library types (faked), errors, truncation."""
 from __future__ import annotations
 
 import base64

@@ -43,7 +43,7 @@ def ui_messages(k):
 def test_counter_value_reruns_dependents(esm: str) -> None:
     k = run_notebook(COUNTER.format(esm=esm), "doubled = w.value['value'] * 2")
     assert k.globals["doubled"] == 2
-    assert esm.replace("'", "&#x27;") in k.cells[0].output["text/html"] or "data:" in esm
+    assert esm.replace("'", "&#39;") in k.cells[0].output["text/html"] or "data:" in esm
     k.set_ui_values([(element_id(k), {"value": 5})])
     assert k.globals["doubled"] == 10 and k.globals["w"].widget.value == 5
 
@@ -76,7 +76,7 @@ def test_esm_from_a_file(tmp_path) -> None:
     js = tmp_path / "counter.js"
     js.write_text(ESM)
     k = run_notebook(COUNTER.replace("_esm = {esm!r}", f"_esm = __import__('pathlib').Path({str(js)!r})"))
-    assert "model.get(&#x27;value&#x27;)" in k.cells[0].output["text/html"] or "model.get(" in k.cells[0].output["text/html"]
+    assert "model.get(&#39;value&#39;)" in k.cells[0].output["text/html"] or "model.get(" in k.cells[0].output["text/html"]
 
 
 def test_third_party_widget_from_pypi() -> None:

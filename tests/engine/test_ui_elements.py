@@ -1,4 +1,4 @@
-"""Leaf UI elements: defaults, front-end values, on_change, validation, HTML hooks (SPEC §6)."""
+"""Leaf UI elements: defaults, front-end values, on_change, validation, HTML hooks (docs/spec.md §6)."""
 from __future__ import annotations
 
 import base64

@@ -74,17 +74,19 @@ def test_first_page_is_html_and_the_rest_stays_in_python() -> None:
     assert 'data-mode="scroll"' in html and html.count("<tr data-row=") == 100 and "--cove-rows:15" in html
 
 
-def test_sorting_100k_rows_is_fast_enough() -> None:
-    import time
-
+def test_sorting_100k_rows_sorts_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Paging a sorted view reuses its order: counted (cells read), not timed (timing flakes
+    under load; bench/ measures speed)."""
     source = table_source([{"i": i, "k": (i * 7919) % 100_003} for i in range(100_000)])
-    start = time.perf_counter()
+    reads = [0]
+    real = source._cell
+    monkeypatch.setattr(source, "_cell", lambda *a: reads.__setitem__(0, reads[0] + 1) or real(*a))
     page = source.page((("k", True),), "", 500, 20)
-    assert time.perf_counter() - start < 2.0
     assert page.total == 100_000 and len(page.rows) == 20
-    start = time.perf_counter()
+    assert reads[0] >= 100_000  # the sort read every row once
+    before = reads[0]
     source.page((("k", True),), "", 520, 20)  # the view's order is cached: paging is cheap
-    assert time.perf_counter() - start < 0.05
+    assert reads[0] - before < 1_000
 
 
 def test_message_for_a_gone_element_is_dropped() -> None:

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 
 from cove._errors import CoveError
 from cove._export import resolve as rs
@@ -52,6 +53,27 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(urllib.request, "urlopen", boom)
 
 
+@pytest.fixture()
+def pypi_lacks(monkeypatch: pytest.MonkeyPatch) -> list[list[str]]:
+    """pip as if PyPI had no Pyodide wheel for anything: a requirement is met only by a stub the
+    resolver offers for a distribution package (it is "downloaded" like pip would). Returns
+    the pins of each call."""
+    calls: list[list[str]] = []
+
+    def fake_pip(reqs, dest, info, stubs, progress):
+        calls.append(stubs.read_text().split() if stubs else [])
+        offered = {rs.normalize(w.name.split("-")[0]): w for w in stubs.parent.glob("*.whl")} if stubs else {}
+        dest.mkdir(parents=True, exist_ok=True)
+        for r in reqs:
+            stub = offered.get(rs.normalize(rs._name(r)))
+            if stub is None or not Requirement(r).specifier.contains(stub.name.split("-")[1]):
+                return 1, f"ERROR: No matching distribution found for {r}"
+            shutil.copy(stub, dest / stub.name)
+        return 0, ""
+    monkeypatch.setattr(rs, "_pip_download", fake_pip)
+    return calls
+
+
 # -- the fake distribution: offline --------------------------------------------------------------
 
 def test_committed_fake_dist_is_reproducible(tmp_path: Path) -> None:
@@ -62,7 +84,7 @@ def test_committed_fake_dist_is_reproducible(tmp_path: Path) -> None:
         assert path.read_bytes() == (DIST / path.name).read_bytes(), path.name
 
 
-def test_from_a_distribution_folder_with_its_dependencies(tmp_path: Path, no_network: None) -> None:
+def test_from_a_distribution_folder_with_its_dependencies(tmp_path: Path, no_network: None, pypi_lacks: list) -> None:
     progress_out = io.StringIO()
     wheels = resolve(["fakenumpy>=1"], tmp_path / "cache", DIST,
                      progress=Progress(progress_out, tty=False))
@@ -108,7 +130,8 @@ def served_dist(tmp_path: Path) -> Iterator[str]:
 
 
 def test_from_a_distribution_url_then_from_cache(tmp_path: Path, served_dist: str,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+                                                 monkeypatch: pytest.MonkeyPatch,
+                                                 pypi_lacks: list) -> None:
     cache = tmp_path / "cache"
     first = resolve(["fakenumpy"], cache, served_dist.rstrip("/"))
     assert names(first) == {"fake-dep": "pyodide-dist", "fakenumpy": "pyodide-dist"}
@@ -116,7 +139,7 @@ def test_from_a_distribution_url_then_from_cache(tmp_path: Path, served_dist: st
     assert resolve(["fakenumpy"], cache, served_dist.rstrip("/")) == first
 
 
-def test_sha256_mismatch_names_the_file(tmp_path: Path) -> None:
+def test_sha256_mismatch_names_the_file(tmp_path: Path, pypi_lacks: list) -> None:
     dist = shutil.copytree(DIST, tmp_path / "dist")
     (dist / "fake_dep-0.1-py3-none-any.whl").write_bytes(b"PK tampered")
     with pytest.raises(DependencyError) as info:
@@ -127,7 +150,7 @@ def test_sha256_mismatch_names_the_file(tmp_path: Path) -> None:
     assert not list((tmp_path / "cache" / "files").rglob("fake_dep*"))  # nothing half-kept
 
 
-def test_distribution_problems_are_one_line_errors(tmp_path: Path) -> None:
+def test_distribution_problems_are_one_line_errors(tmp_path: Path, pypi_lacks: list) -> None:
     cache = tmp_path / "cache"
     bad = fake.make_wheel(tmp_path / "d1", "badpkg", "1.0", {"badpkg.py": ""},
                           tag="cp314-cp314-manylinux_2_17_x86_64")
@@ -173,7 +196,7 @@ def test_requirements_that_do_not_apply_need_nothing(tmp_path: Path, no_network:
                    tmp_path) == []
 
 
-def test_a_corrupt_cache_is_refetched(tmp_path: Path) -> None:
+def test_a_corrupt_cache_is_refetched(tmp_path: Path, pypi_lacks: list) -> None:
     cache = tmp_path / "cache"
     first = resolve(["fakenumpy"], cache, DIST)
     first[0].path.write_bytes(b"rotten")
@@ -329,3 +352,76 @@ def test_unsatisfiable_requirements_name_the_package(pypi_cache: Path, tmp_path:
     with pytest.raises(DependencyError, match=r"^native-1.0-cp314-cp314-manylinux_2_17_x86_64"
                                               r".whl: built for .* cannot load"):
         resolve([f"native @ {linux.as_uri()}"], pypi_cache)
+
+
+# -- the default distribution and the merge of both sources --------------------------------------
+
+def _core_with(dist: Path) -> dict:
+    """A core lock as the npm package ships it: every distribution package, none of the files."""
+    return {"info": dict(PYODIDE_INFO), "packages": json.loads((dist / "pyodide-lock.json").read_text())["packages"]}
+
+
+def test_default_distribution_is_the_official_release(tmp_path: Path, served_dist: str,
+                                                      monkeypatch: pytest.MonkeyPatch,
+                                                      pypi_lacks: list) -> None:
+    """With no --pyodide-dist, packages PyPI lacks come from the official URL of the vendored
+    Pyodide release, checked against the core lock's sha256; $COVE_PYODIDE_DIST overrides it."""
+    monkeypatch.delenv(rs.DIST_ENV, raising=False)
+    assert rs.default_dist_url("314.0.7") == "https://cdn.jsdelivr.net/pyodide/v314.0.7/full/"
+    built = json.loads(rs.BUILD_INFO.read_text())["pyodide"] if rs.BUILD_INFO.exists() else None
+    if built:
+        assert rs.default_dist_url() == f"https://cdn.jsdelivr.net/pyodide/v{built}/full/"
+    # The "official" URL, here served on loopback: the core lock says what it has.
+    monkeypatch.setattr(rs, "OFFICIAL_DIST", served_dist)
+    monkeypatch.setattr(rs, "pyodide_version", lambda: "314.0.7")
+    core = _core_with(DIST)
+    wheels = resolve(["fakenumpy"], tmp_path / "c1", core_lock=core)
+    assert names(wheels) == {"fake-dep": "pyodide-dist", "fakenumpy": "pyodide-dist"}
+    assert all(w.path.is_relative_to(tmp_path / "c1") for w in wheels)
+    # A tampered core lock entry: the download is refused, naming the file.
+    bad = json.loads(json.dumps(core))
+    bad["packages"]["fakenumpy"]["sha256"] = "0" * 64
+    with pytest.raises(DependencyError, match="fakenumpy-1.0.0-.*sha256 .* does not match 0000"):
+        resolve(["fakenumpy"], tmp_path / "c2", core_lock=bad)
+    # The environment variable names another distribution; "none" turns it off.
+    monkeypatch.setenv(rs.DIST_ENV, str(DIST))
+    assert names(resolve(["fakenumpy"], tmp_path / "c3", core_lock={"info": dict(PYODIDE_INFO),
+                                                                      "packages": {}})) == {
+        "fake-dep": "pyodide-dist", "fakenumpy": "pyodide-dist"}
+    monkeypatch.setenv(rs.DIST_ENV, "none")
+    with pytest.raises(DependencyError, match="^fakenumpy: no wheel .* no --pyodide-dist given"):
+        resolve(["fakenumpy"], tmp_path / "c4", core_lock=core)
+
+
+def test_pypi_first_then_the_distribution(pypi_cache: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """altair resolves: altair, jsonschema, referencing... from PyPI; rpds-py and markupsafe
+    (compiled, no Pyodide wheel on PyPI) from the distribution, served over HTTP on loopback.
+    Pure packages both sources have (typing-extensions, jinja2, ...) come from PyPI."""
+    real = rs.load_core_lock()["packages"]
+    if not real:
+        pytest.skip("py/cove/_static is not built (the core lock lists the distribution)")
+    # The real distribution's lock; the files it would serve for what altair needs are fakes.
+    dist = tmp_path / "dist"
+    entries = dict(real)
+    made = {}
+    for key, module in (("rpds-py", "rpds"), ("markupsafe", "markupsafe")):
+        version = real[key]["version"]
+        made[key] = fake.make_wheel(dist, key, version, {f"{module}/__init__.py": ""}, tag=fake.PLATFORM)
+        entries[key] = fake.lock_entry(made[key], key, version, imports=[module])
+    fake.write_dist(dist, entries)
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(dist))
+    handler.log_message = lambda *a: None  # type: ignore[method-assign]
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        monkeypatch.setenv(rs.DIST_ENV, f"http://127.0.0.1:{server.server_address[1]}/")
+        wheels = {w.key: w for w in resolve(["altair"], pypi_cache)}
+    finally:
+        server.shutdown()
+        server.server_close()
+    for key, path in made.items():
+        assert wheels[key].source == "pyodide-dist" and wheels[key].sha256 == fake.sha256(path)
+    assert {wheels[k].source for k in ("altair", "jsonschema", "referencing")} == {"pypi"}
+    assert {wheels[k].source for k in ("typing-extensions", "jinja2", "attrs")} == {"pypi"}
+    assert "rpds-py" in wheels["referencing"].depends

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import cove
-from cove._server.atomic import TEMP_SUFFIX
+from cove._atomic import TEMP_SUFFIX
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = 6

@@ -41,9 +41,10 @@ def request(
     method: str = "GET",
     headers: dict[str, str] | None = None,
     body: bytes | None = None,
+    timeout: float = 10,
 ) -> Response:
     """One raw request (the path is sent as is, so `..` reaches the server)."""
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=timeout)
     try:
         conn.request(method, path, body=body, headers=headers or {})
         r = conn.getresponse()

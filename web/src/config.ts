@@ -27,6 +27,10 @@ export interface CoveConfig {
   readonly title: string;
   // The hashed worker bundle (render.py fills it in from build.py's manifest), relative to base.
   readonly worker: string;
+  // `cove edit`: the server's install API (relative to base); a static page has none.
+  readonly install: { readonly url: string } | null;
+  // A static page's package indexes for installs (null: PyPI).
+  readonly index: readonly string[] | null;
 }
 
 export interface Urls {
@@ -36,6 +40,7 @@ export interface Urls {
   readonly save: string | null;
   readonly status: string | null;
   readonly worker: string;
+  readonly install: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -75,6 +80,8 @@ export function parseConfig(text: string | null | undefined): CoveConfig {
     resume: c["resume"] ?? null,
     title: typeof c["title"] === "string" ? c["title"] : "",
     worker: str("worker", "web/worker.js"),
+    install: isObjectWithUrl(c["install"]) ? { url: c["install"].url } : null,
+    index: Array.isArray(c["index"]) && c["index"].every((u) => typeof u === "string") ? (c["index"] as string[]) : null,
   };
 }
 
@@ -90,7 +97,12 @@ export function resolveUrls(config: CoveConfig, pageURL: string): Urls {
     save: config.save ? new URL(config.save.url, base).href : null,
     status: config.save?.status_url ? new URL(config.save.status_url, base).href : null,
     worker: new URL(config.worker, base).href,
+    install: config.install ? new URL(config.install.url, base).href : null,
   };
+}
+
+function isObjectWithUrl(x: unknown): x is { url: string } {
+  return typeof x === "object" && x !== null && typeof (x as { url?: unknown }).url === "string";
 }
 
 export function readConfig(doc: Document): CoveConfig {

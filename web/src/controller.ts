@@ -53,6 +53,7 @@ export class Controller {
   readonly #opts: ControllerOptions;
   readonly #perf: Pick<Performance, "mark" | "measure" | "now"> | null;
   readonly #listeners = new Set<(s: PageState) => void>();
+  readonly #installListeners = new Set<(requirements: readonly string[]) => void>();
   readonly #uiListeners = new Set<(elementId: string, value: unknown) => void>();
   readonly #messageListeners = new Set<(elementId: string, message: unknown) => void>();
   // Element messages wait here until the kernel has booted; they go after its first run, which
@@ -129,7 +130,7 @@ export class Controller {
     return this.#booted && !this.#autoRun;
   }
 
-  /** What `document.documentElement.dataset.coveKernel` shows (SPEC §6). */
+  /** What `document.documentElement.dataset.coveKernel` shows (docs/spec.md §6). */
   get indicator(): Indicator {
     if (this.#crash !== null || this.#state.kernel === "error") return "error";
     // "ready" means the notebook ran and the UI is live, so a test (or a reader) that waits for
@@ -140,6 +141,11 @@ export class Controller {
     const working = this.#client.outstanding - (this.#quietSeq !== null ? 1 : 0);
     if (working > 0 || this.#pendingUi.size > 0) return "busy";
     return "ready";
+  }
+
+  // Packages were installed and the notebook's header lists them (`cove edit` saves the file).
+  onInstalled(f: (requirements: readonly string[]) => void): void {
+    this.#installListeners.add(f);
   }
 
   subscribe(f: (s: PageState) => void): void {
@@ -381,6 +387,9 @@ export class Controller {
       case "notebook_text":
         this.#text = ev.text;
         this.#textWaiters.shift()?.(ev.text);
+        break;
+      case "packages_installed":
+        for (const f of this.#installListeners) f(ev.requirements);
         break;
       default:
         break; // the reducer handled it

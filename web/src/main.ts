@@ -62,7 +62,12 @@ class Page {
     if (origin !== "published") notebook.replaceChildren();
     this.#banners = new Banners(required<HTMLElement>(".cove-banners"));
     this.#controller = new Controller({
-      boot: { pyodideURL: this.#urls.pyodide, lockURL: this.#urls.lock, filename: config.filename, code, query: location.search },
+      boot: {
+        pyodideURL: this.#urls.pyodide, lockURL: this.#urls.lock, filename: config.filename, code,
+        install: this.#urls.install && config.save ? { url: this.#urls.install, token: config.save.token, header: config.save.header ?? "X-Cove-Token" } : null,
+        indexURLs: config.index,
+        query: location.search,
+      },
       onQueryParams: showQueryParams,
       snapshot: origin === "published" ? config.snapshot : null,
       resume: origin === "published" ? resumeCommand(config.snapshot, config.resume) : null,
@@ -112,6 +117,9 @@ class Page {
         void this.#action("save");
       }
     });
+    // An install wrote the package into the PEP 723 header: keep it in the file (same rules as
+    // any save: atomic, refused when the file changed on disk).
+    if (config.save) this.#controller.onInstalled((requirements) => { if (requirements.length) void this.#save(false); });
     this.#watcher = config.save && this.#urls.status ? new DiskWatcher(this.#urls.status, config.save, this.#baseHash) : null;
     // No server to save to: every change is kept in this browser (not for a share link's or
     // another file's code, which would replace the reader's own copy).

@@ -4,7 +4,7 @@
 export type CellStatus = "idle" | "queued" | "running" | "stale" | "error" | "disabled";
 export type KernelState = "loading" | "ready" | "busy" | "error";
 export type Mode = "autorun" | "lazy";
-export type ErrorKind = "exception" | "ancestor" | "multiple-definitions" | "cycle" | "import-star" | "syntax" | "setup-refs" | "interrupted" | "deleted";
+export type ErrorKind = "exception" | "ancestor" | "multiple-definitions" | "cycle" | "import-star" | "syntax" | "setup-refs" | "interrupted";
 
 export interface CellCode {
   id: string;
@@ -202,6 +202,12 @@ export interface NotebookTextEvent {
   type: "notebook_text";
 }
 
+export interface PackagesInstalledEvent {
+  modules: string[];
+  requirements: string[];
+  type: "packages_installed";
+}
+
 export interface CommandErrorEvent {
   message: string;
   type: "command_error";
@@ -213,4 +219,4 @@ export interface QueryParamsEvent {
 }
 
 export type Command = RunCells | RunAll | RunStale | EditCell | AddCell | DeleteCell | MoveCell | SetCellConfig | SetUIValues | SendUIMessage | SetMode | Serialize | InstallModules | Restore | Resume;
-export type Event = NotebookState | CellAnalysisEvent | CellStatusEvent | CellOutputEvent | CellConsoleEvent | CellErrorEvent | UIElementEvent | UIMessageEvent | KernelStatusEvent | MissingModulesEvent | NotebookTextEvent | CommandErrorEvent | QueryParamsEvent;
+export type Event = NotebookState | CellAnalysisEvent | CellStatusEvent | CellOutputEvent | CellConsoleEvent | CellErrorEvent | UIElementEvent | UIMessageEvent | KernelStatusEvent | MissingModulesEvent | NotebookTextEvent | PackagesInstalledEvent | CommandErrorEvent | QueryParamsEvent;

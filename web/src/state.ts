@@ -145,6 +145,7 @@ export function reduce(state: PageState, ev: Event): PageState {
     case "ui_value":
     case "ui_message":
     case "notebook_text":
+    case "packages_installed":
     case "query_params":
       // Not state: the page applies these directly (a control's value, a file to save, the URL).
       return state;

@@ -1,4 +1,4 @@
-// The toolbar: buttons with data-cove-action (SPEC §6), prerendered by render.py and disabled
+// The toolbar: buttons with data-cove-action (docs/spec.md §6), prerendered by render.py and disabled
 // until the kernel can act on them; this module enables them and routes clicks.
 import type { Indicator } from "./controller";
 import type { Mode } from "./state";

@@ -4,7 +4,7 @@
 /// <reference lib="webworker" />
 import type { PyodideInterface } from "pyodide";
 import { flushPersistent, mountPersistent } from "./boot/persist";
-import { type Lockfile, closure, lockFileName, missingPackages, packagesForModules, readLock } from "./lock";
+import { type LockPackage, type Lockfile, closure, lockFileName, missingPackages, normalize, packagesForModules, readLock } from "./lock";
 import { type Inbound, takeBatch } from "./merge";
 import { type BootConfig, isBootMessage } from "./wire";
 import { diagnoseCore, diagnosePackages, missingCoreFile } from "./diagnose";
@@ -22,7 +22,7 @@ let handle: Handle | null = null;
 let draining = false;
 let dead = false;
 let interrupt: Int32Array | null = null;
-type Runtime = { pyodide: PyodideInterface; lock: Lockfile };
+type Runtime = { pyodide: PyodideInterface; lock: Lockfile; cfg?: BootConfig };
 let runtime: Runtime | null = null;
 
 function post(message: object): void {
@@ -72,7 +72,7 @@ async function boot(cfg: BootConfig): Promise<void> {
     status("loading", "Installing the Cove engine…");
     await loadEngine(pyodide, lock, cfg);
     status("loading", "Starting the notebook…");
-    runtime = { pyodide, lock };
+    runtime = { pyodide, lock, cfg };
     await mountPersistent(pyodide);
     handle = startSession(pyodide, cfg);
     schedule();
@@ -242,26 +242,96 @@ async function drainOne(): Promise<void> {
   if (inbox.length) schedule();
 }
 
-// Install what the reader agreed to install, from the packages this site ships (its lock), and
-// pass on to the engine only the modules that are now importable: it records them in the
-// notebook's PEP 723 header and re-runs the cells that failed to import them.
+// Install what the reader agreed to install and pass on to the engine only the modules that are
+// now importable: it records their packages in the notebook's PEP 723 header and re-runs the
+// cells that failed to import them. Packages the site's lock lists load from the site; others
+// come from `cove edit`'s server (which resolves them like an export) or, on a static page,
+// from a package index through micropip.
 async function installModules(text: string): Promise<string | null> {
   const msg = JSON.parse(text) as { type?: unknown; modules?: unknown };
   if (!runtime || msg.type !== "install_modules" || !Array.isArray(msg.modules)) return text;
   const modules = msg.modules.map(String);
-  const { pyodide, lock } = runtime;
-  const { packages, unknown } = packagesForModules(lock, modules);
-  const errors: string[] = [];
-  if (packages.length) await pyodide.loadPackage(packages, { errorCallback: (m: string) => errors.push(m), messageCallback: () => {} });
-  const failed = missingPackages(lock, closure(lock, new Set(packages)), pyodide.loadedPackages);
-  const problems = [
-    ...failed.map((p) => `${p} failed to load${errors.length ? ` (${errors.join("; ")})` : ""}`),
-    ...unknown.map((m) => `${m} is not bundled with this site`),
-  ];
+  const cfg = runtime.cfg!;
+  const problems: string[] = [];
+  const { packages, unknown } = packagesForModules(runtime.lock, modules);
+  const fromLock = await loadFromLock(packages, problems);
+  let installed = modules.filter((m) => !unknown.includes(m) && fromLock.has(packagesForModules(runtime!.lock, [m]).packages[0] ?? ""));
+  if (unknown.length) {
+    const more = cfg.install ? await installFromServer(cfg.install, unknown, problems) : await installFromIndex(unknown, cfg.indexURLs ?? null, problems);
+    installed = [...installed, ...more];
+  }
   if (problems.length) post({ type: "command_error", message: `Could not install: ${problems.join("; ")}` });
-  const bad = new Set([...unknown, ...failed]);
-  const installed = modules.filter((m) => !bad.has(m) && !failed.some((f) => packagesForModules(lock, [m]).packages.includes(f)));
   return installed.length ? JSON.stringify({ type: "install_modules", modules: installed }) : null;
+}
+
+// Lock packages (and what they depend on); returns the ones that loaded.
+async function loadFromLock(packages: readonly string[], problems: string[]): Promise<Set<string>> {
+  const { pyodide, lock } = runtime!;
+  if (!packages.length) return new Set();
+  const errors: string[] = [];
+  await pyodide.loadPackage([...packages], { errorCallback: (m: string) => errors.push(m), messageCallback: () => {} });
+  const failed = missingPackages(lock, closure(lock, new Set(packages)), pyodide.loadedPackages);
+  for (const p of failed) problems.push(`${p} failed to load${errors.length ? ` (${errors.join("; ")})` : ""}`);
+  return new Set(packages.filter((p) => !failed.some((f) => closure(lock, [p]).has(f))));
+}
+
+// `cove edit`: the server resolves the modules' packages (PyPI, the Pyodide distribution, its
+// cache) and answers with lock entries; their wheels load from the server by URL.
+async function installFromServer(endpoint: NonNullable<BootConfig["install"]>, modules: string[], problems: string[]): Promise<string[]> {
+  const { pyodide } = runtime!;
+  let answer: { packages?: LockPackage[]; error?: string };
+  try {
+    const r = await fetch(endpoint.url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", [endpoint.header]: endpoint.token },
+      body: JSON.stringify({ modules }),
+    });
+    answer = (await r.json()) as typeof answer;
+    if (!r.ok && !answer.error) answer.error = `HTTP ${r.status}`;
+  } catch (err) {
+    problems.push(`${modules.join(", ")}: the cove edit server could not be reached (${describe(err)})`);
+    return [];
+  }
+  if (answer.error || !answer.packages) {
+    problems.push(answer.error ?? "the server sent no packages");
+    return [];
+  }
+  const added: Record<string, LockPackage> = {};
+  for (const p of answer.packages) added[normalize(p.name)] = p;
+  const lock: Lockfile = { ...runtime!.lock, packages: { ...runtime!.lock.packages, ...added } };
+  runtime!.lock = lock;
+  const base = new URL(".", runtime!.cfg!.lockURL).href;
+  const have = new Set(Object.keys(pyodide.loadedPackages).map(normalize));
+  const urls = Object.entries(added).filter(([k]) => !have.has(k)).map(([, p]) => new URL(p.file_name, base).href);
+  const errors: string[] = [];
+  if (urls.length) await pyodide.loadPackage(urls, { errorCallback: (m: string) => errors.push(m), messageCallback: () => {} });
+  const { packages, unknown } = packagesForModules(lock, modules);
+  const failed = missingPackages(lock, closure(lock, packages), pyodide.loadedPackages);
+  for (const p of failed) problems.push(`${p} failed to load${errors.length ? ` (${errors.join("; ")})` : ""}`);
+  for (const m of unknown) problems.push(`${m}: no installed package provides this module`);
+  return modules.filter((m) => !unknown.includes(m) && !failed.some((f) => closure(lock, packagesForModules(lock, [m]).packages).has(normalize(f))));
+}
+
+// A static page: micropip, which looks in the site's lock first and then in the index
+// (cove/_runtime/install.py says why a package could not be had, offline included).
+async function installFromIndex(modules: string[], indexURLs: readonly string[] | null, problems: string[]): Promise<string[]> {
+  const { pyodide, lock } = runtime!;
+  if (!lock.packages["micropip"]) {
+    problems.push(...modules.map((m) => `${m} is not bundled with this site`));
+    return [];
+  }
+  if (!(await loadFromLock(["micropip"], problems)).size) return [];
+  const install = pyodide.runPython("from cove._runtime.install import install_json; install_json") as ((req: string) => Promise<string>) & { destroy(): void };
+  try {
+    const out = JSON.parse(await install(JSON.stringify({ modules, index_urls: indexURLs }))) as { installed: string[]; problems: string[] };
+    problems.push(...out.problems);
+    return out.installed;
+  } catch (err) {
+    problems.push(`${modules.join(", ")}: ${lastLine(describe(err))}`);
+    return [];
+  } finally {
+    install.destroy();
+  }
 }
 
 // A MessageChannel task rather than setTimeout(0): nested timeouts are clamped to 4 ms.

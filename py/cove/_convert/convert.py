@@ -15,11 +15,10 @@ from .._analysis import analyze
 from .._errors import NotebookError
 from .._file.model import CellConfig, CellSource, NotebookFile
 from .._file.serialize import serialize
-from .imports import DuplicateImport, dedupe_imports
 from .ipynb import IpynbCell, IpynbNotebook, read_ipynb
 from .magics import strip_magics
 from .markdown import markdown_of, md_cell_code, module_aliases
-from .rename import Redefinition, resolve_redefinitions
+from .reactive import make_reactive
 
 __all__ = ["ConvertResult", "convert_file", "convert_ipynb", "convert_notebook_py"]
 
@@ -32,6 +31,9 @@ class ConvertResult:
     # `cove check` findings of the result, as `file:line: CODE message`.
     findings: list[str] = field(default_factory=list)
     cells: int = 0
+    # For each cell of the result, the index of the Jupyter cell (in the .ipynb's `cells`) it
+    # came from; None for a cell convert added. Empty for a marimo file.
+    sources: list[int | None] = field(default_factory=list)
 
 
 def convert_file(path: str | os.PathLike[str], output_name: str | None = None) -> ConvertResult:
@@ -62,10 +64,10 @@ def convert_notebook_py(text: str, filename: str, output_name: str) -> ConvertRe
 
 def convert_ipynb(data: bytes, filename: str, output_name: str) -> ConvertResult:
     """A Jupyter notebook as a Cove file: cells and Markdown cells, IPython lines as comments,
-    `pip install`s as dependencies, then names defined in several cells resolved where safe."""
+    `pip install`s as dependencies, then the code made to run reactively (`reactive`). A
+    notebook that Cove exported is already reactive: its cells come back as they were."""
     nb = read_ipynb(data, filename)
-    warnings: list[str] = []
-    setup, cells, magics, packages, md_cells = _cells(nb)
+    setup, cells, origins, magics, packages, md_cells = _cells(nb)
     alias, import_cell = _md_alias([c.code for c in cells])
     if md_cells:
         for i in md_cells:
@@ -73,36 +75,40 @@ def convert_ipynb(data: bytes, filename: str, output_name: str) -> ConvertResult
                 cells[i] = replace(cells[i], code=alias + cells[i].code[2:])
         if import_cell:
             cells.insert(0, CellSource(f"import cove as {alias}" if alias != "cove" else "import cove"))
-            magics = [(i + 1, m) for i, m in magics]
-    for i, magic in magics:
-        warnings.append(f"{filename}: cell {i}: IPython syntax kept as a comment: {magic}")
+            origins.insert(0, None)
+    notes: list[str] = []
+    if not nb.cove:
+        reactive = make_reactive(cells, origins)
+        cells, origins, notes = reactive.cells, reactive.origins, reactive.notes
+    warnings = [f"{filename}: cell {_holding(cells, origins, origin, magic)}: IPython syntax "
+                f"kept as a comment: {magic}" for origin, magic in magics]
     header = _header(nb, packages, filename)
     if packages:
         warnings.append(f"{filename}: added to the PEP 723 dependencies: {', '.join(packages)}")
-
-    plain = [i for i, c in enumerate(cells) if c.kind == "cell"]
-    codes, duplicates = dedupe_imports([cells[i].code for i in plain])
-    codes, found = resolve_redefinitions(codes)
-    for i, code in zip(plain, codes):
-        cells[i] = replace(cells[i], code=code)
-    warnings += [_describe_import(d, plain, filename) for d in duplicates]
-    warnings += [_describe(r, plain, filename) for r in found]
-
+    warnings += [f"{filename}: {note}" for note in notes]
     out = NotebookFile(header=header, import_name="cove", app_options=_app_options(nb),
                        setup=setup, cells=tuple(cells))
-    return _checked(ConvertResult(serialize(out), warnings), output_name)
+    return _checked(ConvertResult(serialize(out), warnings, sources=origins), output_name)
 
 
-def _cells(nb: IpynbNotebook) -> tuple[CellSource | None, list[CellSource], list[tuple[int, str]],
-                                       list[str], list[int]]:
-    """The setup cell (only from a Cove export's metadata), the cells, the IPython lines found
-    (cell index, line), the `pip install` requirements, and which cells came from Markdown."""
+def _holding(cells: list[CellSource], origins: list[int | None], origin: int, line: str) -> int:
+    """The cell that holds a Jupyter cell's commented IPython `line` (cells may be split)."""
+    parts = [i for i, o in enumerate(origins) if o == origin]
+    return next((i for i in parts if line in cells[i].code), parts[0])
+
+
+def _cells(nb: IpynbNotebook) -> tuple[CellSource | None, list[CellSource], list[int | None],
+                                       list[tuple[int, str]], list[str], list[int]]:
+    """The setup cell (only from a Cove export's metadata), the cells, the Jupyter cell each
+    came from, the IPython lines found (Jupyter cell index, line), the `pip install`
+    requirements, and which cells came from Markdown."""
     setup: CellSource | None = None
     cells: list[CellSource] = []
+    origins: list[int | None] = []
     magics: list[tuple[int, str]] = []
     packages: list[str] = []
     md_cells: list[int] = []
-    for jc in nb.cells:
+    for index, jc in enumerate(nb.cells):
         meta = jc.cove
         if not jc.source.strip():
             continue  # Jupyter's trailing empty cells carry nothing
@@ -110,16 +116,18 @@ def _cells(nb: IpynbNotebook) -> tuple[CellSource | None, list[CellSource], list
             md_cells.append(len(cells))
             hide = bool(meta.get("hide_code", True))
             cells.append(CellSource(_md_code(jc), config=CellConfig(hide_code=hide)))
+            origins.append(index)
             continue
         if jc.cell_type == "raw":  # text for nbconvert, not code: kept, as comments
             cells.append(CellSource("\n".join("# " + line if line else "#"
                                               for line in jc.source.split("\n"))))
+            origins.append(index)
             continue
         code = jc.source
         if meta.get("kind") != "unparsable":  # a Cove export's unparsable cell stays as it was
             stripped = strip_magics(code)
             code = stripped.code
-            magics += [(len(cells), m) for m in stripped.magics]
+            magics += [(index, m) for m in stripped.magics]
             packages += [p for p in stripped.packages if p not in packages]
         config = CellConfig(hide_code=jc.hide_code, disabled=bool(meta.get("disabled")))
         if meta.get("setup") and setup is None and not cells:
@@ -129,7 +137,8 @@ def _cells(nb: IpynbNotebook) -> tuple[CellSource | None, list[CellSource], list
         kind = meta.get("kind") if meta.get("kind") in ("function", "class") else "cell"
         cells.append(CellSource(code, name=name if isinstance(name, str) and name else "_",
                                 kind=kind, config=config))
-    return setup, cells, magics, packages, md_cells
+        origins.append(index)
+    return setup, cells, origins, magics, packages, md_cells
 
 
 def _md_code(jc: IpynbCell) -> str:
@@ -187,24 +196,6 @@ def _app_options(nb: IpynbNotebook) -> dict[str, Any]:
         return {}
     return {k: v for k, v in app.items() if isinstance(k, str) and k.isidentifier()
             and isinstance(v, (str, int, float, bool, list, type(None)))}
-
-
-def _describe_import(d: DuplicateImport, plain: list[int], filename: str) -> str:
-    again = ", ".join(str(plain[i]) for i in d.removed)
-    return (f"{filename}: `{d.name}` was imported again in cell{'s' if len(d.removed) > 1 else ''} "
-            f"{again}: kept the import of cell {plain[d.kept]}, the others are comments")
-
-
-def _describe(r: Redefinition, plain: list[int], filename: str) -> str:
-    cells = ", ".join(str(plain[i]) for i in r.cells)
-    if r.renamed_to:
-        return (f"{filename}: `{r.name}` was defined in cells {cells}: renamed to "
-                f"`{r.renamed_to}` in each (no other cell uses it)")
-    readers = [str(plain[i]) for i in r.readers]
-    why = (f"cell{'s' if len(readers) > 1 else ''} {', '.join(readers)} "
-           f"read{'' if len(readers) > 1 else 's'} it" if readers else "could not rename it safely")
-    return (f"{filename}: `{r.name}` is defined in cells {cells}; left as is ({why}): "
-            "give each definition its own name")
 
 
 def _checked(result: ConvertResult, filename: str) -> ConvertResult:

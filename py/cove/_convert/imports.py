@@ -1,18 +1,24 @@
-"""The same import in several cells (`import numpy as np` in every other Jupyter cell): keep the
-first, turn the others into comments, so that one cell defines the name and the rest use it.
+"""Imports in Jupyter cells, made fit for a reactive notebook.
 
-Only when it cannot change a result: every cell that defines the name does so with one identical
-top-level import statement that binds nothing else and stands alone on its lines, so each of them
-bound the very same module object.
+- The same import in several cells (`import numpy as np` in every other cell): keep the first,
+  turn the others into comments, so that one cell defines the name and the rest use it. Only
+  when it cannot change a result: every cell that defines the name does so with one identical
+  top-level import statement that binds nothing else and stands alone on its lines, so each of
+  them bound the very same module object.
+- A cell's imports in cells of their own: Jupyter keeps `np` when the import after it fails (a
+  package that is not installed), and so does a cell that only imports numpy. Cutting a cell at
+  top-level statement boundaries changes nothing for a plain script (the code and its order stay
+  the same).
 """
 from __future__ import annotations
 
 import ast
+import sys
 from dataclasses import dataclass
 
 from .._analysis import analyze
 
-__all__ = ["DuplicateImport", "dedupe_imports"]
+__all__ = ["DuplicateImport", "dedupe_imports", "split_imports"]
 
 NOTE = "  (imported in an earlier cell)"
 
@@ -77,3 +83,52 @@ def _sole_import(code: str, name: str) -> tuple[str, int, int] | None:
 
 def _binds(alias: ast.alias) -> str:
     return alias.asname or alias.name.split(".")[0]
+
+
+def split_imports(code: str) -> list[str]:
+    """`code` as consecutive pieces: each import of a module outside the standard library in a
+    piece of its own, standard-library imports that follow each other together, other code
+    together. `[code]` when there is nothing to split. Comment lines go with the code below them;
+    statements sharing a line are never separated; a piece never ends with a bare expression
+    (it would become that piece's output, which Jupyter did not show)."""
+    try:
+        body = ast.parse(code).body
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return [code]
+    if len(body) < 2 or not any(_kind(s) != "code" for s in body):
+        return [code]
+    groups: list[list[ast.stmt]] = [[body[0]]]
+    for stmt in body[1:]:
+        last = groups[-1][-1]
+        kind = _kind(stmt)
+        joined = (stmt.lineno == last.end_lineno or isinstance(last, ast.Expr)
+                  or (kind == _kind(last) and kind != "import"))
+        if joined:
+            groups[-1].append(stmt)
+        else:
+            groups.append([stmt])
+    if len(groups) == 1:
+        return [code]
+    lines = code.split("\n")
+    starts = [1] + [_first_line(g[0]) for g in groups[1:]] + [len(lines) + 1]
+    pieces = ["\n".join(lines[a - 1:b - 1]).strip("\n") for a, b in zip(starts, starts[1:])]
+    return [p for p in pieces if p.strip()]
+
+
+def _kind(stmt: ast.stmt) -> str:
+    """"stdlib" (an import of standard-library modules only), "import" (any other), "code"."""
+    if isinstance(stmt, ast.ImportFrom):
+        if stmt.level or stmt.module == "__future__":
+            return "code"  # relative imports and __future__ stay with their code
+        modules = [stmt.module or ""]
+    elif isinstance(stmt, ast.Import):
+        modules = [a.name for a in stmt.names]
+    else:
+        return "code"
+    stdlib = all(m.split(".")[0] in sys.stdlib_module_names for m in modules)
+    return "stdlib" if stdlib else "import"
+
+
+def _first_line(stmt: ast.stmt) -> int:
+    decorators = getattr(stmt, "decorator_list", [])
+    return min([stmt.lineno] + [d.lineno for d in decorators])

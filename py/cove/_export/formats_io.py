@@ -1,11 +1,10 @@
 """Write an output file atomically: a temp file beside it, then one rename (never half a file)."""
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from pathlib import Path
 
+from .._atomic import atomic_write_text
 from .._errors import CoveError
 
 __all__ = ["write_text_atomic"]
@@ -14,9 +13,8 @@ __all__ = ["write_text_atomic"]
 def write_text_atomic(path: str | os.PathLike[str], text: str, *, overwrite: bool = True) -> Path:
     """Write `text` (UTF-8, `\\n` line endings) to `path`, creating missing parent folders.
 
-    The data goes to a temp file in the same folder (so the rename cannot cross file systems),
-    is flushed to disk, and replaces `path` in one `os.replace`: readers see the old file or the
-    new one. `overwrite=False` refuses an existing file (checked again just before the rename).
+    Through cove/_atomic.py: readers see the old file or the new one. `overwrite=False` refuses
+    an existing file.
     """
     out = Path(path)
     if out.is_dir():
@@ -27,24 +25,10 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, *, overwrite: boo
         out.parent.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise CoveError(f"{out.parent}: cannot create the folder: {e.strerror or e}") from None
+    if not overwrite and out.exists():  # checked again as late as possible
+        raise CoveError(f"{out}: exists already; pass --force to overwrite it")
     try:
-        fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+        atomic_write_text(out, text)
     except OSError as e:
         raise CoveError(f"{out}: cannot write here: {e.strerror or e}") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        # mkstemp makes the file private (0o600); an exported file is for others to read.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        if not overwrite and out.exists():
-            raise CoveError(f"{out}: exists already; pass --force to overwrite it")
-        os.replace(tmp, out)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
     return out

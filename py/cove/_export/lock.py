@@ -17,6 +17,8 @@ wins over packageBaseUrl. The sha256 becomes the fetch's SRI `integrity`, so it 
 """
 from __future__ import annotations
 
+from .._atomic import atomic_write_text
+
 import email.parser
 import hashlib
 import json
@@ -294,7 +296,5 @@ def write_lock(wheels: Iterable[ResolvedWheel], info: Mapping[str, str], path: P
     known = set(lock["packages"])
     for entry in lock["packages"].values():
         entry["depends"] = sorted({normalize(d) for d in entry["depends"]} & known)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    tmp.replace(path)  # never a half-written lock
+    atomic_write_text(path, json.dumps(lock, indent=1, sort_keys=True) + "\n")  # never half a lock
     return lock

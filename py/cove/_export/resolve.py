@@ -1,6 +1,13 @@
-"""Wheels for a notebook's PEP 723 dependencies, for the Pyodide the site ships: from a Pyodide
-distribution's own lock when it has them (with their dependencies), else pure-Python and
-pyemscripten wheels from PyPI via `pip download`; cached, so a warm export needs no network."""
+"""Wheels for a notebook's PEP 723 dependencies, for the Pyodide the site ships.
+
+Two sources, merged: PyPI first (pure-Python and `pyemscripten` wheels, via `pip download` run
+with Pyodide's markers), then a Pyodide distribution for whatever PyPI has no wheel for (numpy,
+pandas, rpds-py under altair, ...). The distribution is, by default, the official release that
+matches the vendored Pyodide: its lock ships with the npm package (so we know its packages and
+their sha256 offline) and its files are downloaded from the official URL only when needed.
+`--pyodide-dist DIR|URL` or $COVE_PYODIDE_DIST name another one; "none" turns it off.
+Everything is cached by content, so a warm export needs no network.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -18,6 +25,7 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from .._atomic import atomic_write_text
 from .._errors import CoveError
 from .lock import (PYODIDE_INFO, ResolvedWheel, marker_applies, normalize, pip_target_args,
                    platform_tag, python_version, read_wheel, sha256_file, target_environment,
@@ -32,10 +40,17 @@ except ImportError:  # pragma: no cover - pip vendors it
     from pip._vendor.packaging.specifiers import InvalidSpecifier, SpecifierSet  # type: ignore
 
 __all__ = ["DependencyError", "ResolvedWheel", "check_requires_python", "default_cache_dir",
-           "load_core_lock", "resolve_wheels"]
+           "default_dist_url", "dist_location", "load_core_lock", "resolve_wheels"]
 
 # The build copies the core's own lock here, renamed so nobody takes it for the site's lock.
 CORE_LOCK = Path(__file__).resolve().parents[1] / "_static" / "pyodide" / "pyodide-lock.dist.json"
+BUILD_INFO = Path(__file__).resolve().parents[1] / "_static" / "build-info.json"
+# Where the Pyodide project publishes each release's packages (what Pyodide's own loader uses).
+OFFICIAL_DIST = "https://cdn.jsdelivr.net/pyodide/v{version}/full/"
+DIST_ENV = "COVE_PYODIDE_DIST"
+# pip runs again after each package it could not find on PyPI is taken from the distribution;
+# a notebook needing more distribution-only packages than this is resolved in that many rounds.
+_MAX_ROUNDS = 24
 _MANIFEST_VERSION = 1
 # pip judges Requires-Dist markers with default_environment() of the Python running it, i.e. this
 # machine (linux, 3.11): `; sys_platform == "emscripten"` deps would be dropped and
@@ -106,24 +121,27 @@ def _store(cache: Path, sha256: str, file_name: str) -> Path:
 class _Dist:
     """A Pyodide release folder or URL: its pyodide-lock.json and the files it lists."""
 
-    def __init__(self, location: str, info: Mapping[str, str]):
+    def __init__(self, location: str, info: Mapping[str, str],
+                 lock: Mapping[str, Any] | None = None, label: str | None = None):
         self.location = location
         self.is_url = location.startswith(("http://", "https://"))
         self.base = location.rstrip("/") + "/" if self.is_url else str(Path(location).resolve())
+        self.label = label or f"--pyodide-dist {location}"
         try:
-            if self.is_url:
-                with urllib.request.urlopen(self.base + "pyodide-lock.json", timeout=60) as r:
-                    raw = r.read()
-            else:
-                raw = (Path(self.base) / "pyodide-lock.json").read_bytes()
-            lock = json.loads(raw)
+            if lock is None:
+                if self.is_url:
+                    with urllib.request.urlopen(self.base + "pyodide-lock.json", timeout=60) as r:
+                        raw = r.read()
+                else:
+                    raw = (Path(self.base) / "pyodide-lock.json").read_bytes()
+                lock = json.loads(raw)
             self.packages = {normalize(k): v for k, v in lock["packages"].items()}
             abi = lock["info"].get("abi_version")
         except (OSError, urllib.error.URLError, ValueError, KeyError, TypeError) as e:
-            raise DependencyError(f"--pyodide-dist {location}: no readable pyodide-lock.json "
+            raise DependencyError(f"{self.label}: no readable pyodide-lock.json "
                                   f"there ({getattr(e, 'reason', e)})") from None
         if abi != info["abi_version"]:
-            raise DependencyError(f"--pyodide-dist {location} is built for Pyodide ABI {abi}, "
+            raise DependencyError(f"{self.label} is built for Pyodide ABI {abi}, "
                                   f"but the site ships Pyodide ABI {info['abi_version']}: use "
                                   f"the matching Pyodide release")
         self.where = f"the Pyodide distribution's pyodide-lock.json ({location})"
@@ -147,7 +165,7 @@ class _Dist:
         entry = self.packages[key]
         file_name, sha = entry["file_name"], entry["sha256"]
         if reason := unsupported_tags(Path(file_name).name, info):
-            raise DependencyError(f"{reason} (from --pyodide-dist {self.location})", key)
+            raise DependencyError(f"{reason} (from {self.label})", key)
         dest = _store(cache, sha, file_name)
         if not (dest.is_file() and sha256_file(dest) == sha):
             if "://" in file_name or self.is_url:
@@ -168,27 +186,75 @@ class _Dist:
             entry.get("package_type", "package"), entry.get("install_dir", "site"))
 
 
+def pyodide_version() -> str | None:
+    """The vendored Pyodide's release (package.json pins it; the build records it)."""
+    try:
+        return str(json.loads(BUILD_INFO.read_text(encoding="utf-8"))["pyodide"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def default_dist_url(version: str | None = None) -> str | None:
+    """The official distribution URL of the vendored Pyodide release (None if unknown)."""
+    version = version or pyodide_version()
+    return OFFICIAL_DIST.format(version=version) if version else None
+
+
+def dist_location(option: str | None) -> str | None:
+    """Which distribution to use: the option, else $COVE_PYODIDE_DIST, else the official one
+    (returned as None: `_open_dist` then uses the core lock we already have). "none" = off."""
+    return option or os.environ.get(DIST_ENV) or None
+
+
+def _open_dist(option: str | None, core: Mapping[str, Any], info: Mapping[str, str]) -> _Dist | None:
+    location = dist_location(option)
+    if location is not None:
+        return None if location.strip().lower() == "none" else _Dist(location, info)
+    url = default_dist_url()
+    packages = core.get("packages") or {}
+    if url is None or not any(isinstance(e, Mapping) and e.get("file_name") for e in packages.values()):
+        return None  # no build info / no core lock: only PyPI (the error says how to add one)
+    return _Dist(url, info, lock=core, label=f"the Pyodide {pyodide_version()} distribution ({url})")
+
+
 # -- pip ----------------------------------------------------------------------------------------
 
-def _write_stubs(pinned: Mapping[str, Mapping[str, Any]], folder: Path) -> Path:
-    """Metadata-only wheels for the packages pip must take as given (the distribution's, the
-    engine's), and a constraints file pinning their versions: pip then resolves PyPI packages
-    that need numpy against the distribution's numpy instead of failing to find one on PyPI."""
+# The build tag of stub wheels: how a downloaded stub is told from a real wheel of the same name.
+_STUB_BUILD = "0cove"
+
+
+def _write_stubs(pinned: Mapping[str, Mapping[str, Any]],
+                 offered: Mapping[str, Mapping[str, Any]], folder: Path) -> Path:
+    """Metadata-only wheels standing for packages pip must not download itself, in a folder
+    pip reads as an extra index. `pinned` (the engine's, and distribution packages PyPI lacks)
+    are also fixed by a constraints file. `offered` (the distribution's compiled builds) are
+    only candidates: a Pyodide wheel PyPI has for the same version outranks a stub (its
+    platform tag beats py3-none-any), so pip takes the distribution's build only where PyPI has
+    none, and never backtracks to ancient versions to avoid a package it could not find."""
     folder.mkdir(parents=True)
-    pins = []
-    for key, entry in pinned.items():
+    for key, entry in {**offered, **pinned}.items():
         name, version = key.replace("-", "_"), entry["version"]
         meta = ["Metadata-Version: 2.1", f"Name: {key}", f"Version: {version}"]
         meta += [f"Requires-Dist: {normalize(d)}" for d in entry.get("depends", [])]
-        with zipfile.ZipFile(folder / f"{name}-{version}-py3-none-any.whl", "w") as zf:
+        with zipfile.ZipFile(folder / f"{name}-{version}-{_STUB_BUILD}-py3-none-any.whl", "w") as zf:
             info = f"{name}-{version}.dist-info"
             zf.writestr(f"{info}/METADATA", "\n".join(meta) + "\n")
             zf.writestr(f"{info}/WHEEL", "Wheel-Version: 1.0\nTag: py3-none-any\n")
             zf.writestr(f"{info}/RECORD", "")
-        pins.append(f"{key}=={version}")
     constraints = folder / "constraints.txt"
-    constraints.write_text("\n".join(pins) + "\n")
+    constraints.write_text("".join(f"{k}=={e['version']}\n" for k, e in pinned.items()))
     return constraints
+
+
+def _is_stub(path: Path) -> bool:
+    return f"-{_STUB_BUILD}-" in path.name
+
+
+def _compiled(packages: Mapping[str, Mapping[str, Any]]) -> dict[str, Mapping[str, Any]]:
+    """The distribution's packages built for the platform (what PyPI rarely has for Pyodide)."""
+    return {k: e for k, e in packages.items() if e.get("package_type", "package") == "package"
+            and str(e.get("file_name", "")).endswith(".whl")
+            and not str(e.get("file_name", "")).endswith("-none-any.whl")}
 
 
 def _pip_download(reqs: list[str], dest: Path, info: Mapping[str, str], stubs: Path | None,
@@ -287,9 +353,7 @@ def _save_manifest(path: Path, wheels: list[ResolvedWheel], cache: Path) -> None
     rows = [{**w.__dict__, "path": w.path.relative_to(cache).as_posix(), "depends":
              list(w.depends), "imports": list(w.imports)} for w in wheels]
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + f".{os.getpid()}.tmp")
-    tmp.write_text(json.dumps({"wheels": rows}, indent=1))
-    os.replace(tmp, path)
+    atomic_write_text(path, json.dumps({"wheels": rows}, indent=1))
 
 
 def _depends(metas: Mapping[str, Any], reqs: list[Requirement], env: Mapping[str, str],
@@ -324,7 +388,8 @@ def resolve_wheels(requirements: list[str], *, pyodide_dist: str | None = None,
                    provided: Iterable[Mapping[str, Any]] = ()) -> list[ResolvedWheel]:
     """The wheels (sorted by name) that make `requirements` importable in Pyodide.
 
-    `pyodide_dist`: a Pyodide release folder or http(s) URL; packages its lock lists come from
+    `pyodide_dist`: a Pyodide release folder or http(s) URL, "none", or None for
+    $COVE_PYODIDE_DIST / the official release; packages PyPI has no Pyodide wheel for come from
     it (with their `depends`), also when a PyPI package needs them. `core_lock`: the lock of the
     Pyodide core the site ships (default: the one the build vendored). `provided`: lock entries
     of packages the site already has (the engine's): pinned for pip, never returned.
@@ -338,55 +403,69 @@ def resolve_wheels(requirements: list[str], *, pyodide_dist: str | None = None,
         return []
     cache = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     given = {normalize(e["name"]): e for e in provided}
-    manifest = cache / "resolutions" / f"{_cache_key(reqs, info, pyodide_dist, given)}.json"
+    where = dist_location(pyodide_dist) or default_dist_url()
+    manifest = cache / "resolutions" / f"{_cache_key(reqs, info, where, given)}.json"
     if (cached := _load_manifest(manifest, cache)) is not None:
         return cached
 
-    dist = _Dist(pyodide_dist, info) if pyodide_dist else None
-    pinned = {**(dist.packages if dist else {}), **given}
-    from_dist, to_pip = set(), []
+    dist = _open_dist(pyodide_dist, core, info)
+    to_pip = []
     for req in reqs:
         key = normalize(req.name)
-        if key in pinned:
-            version = pinned[key]["version"]
+        if key in given:
+            version = given[key]["version"]
             if not req.specifier.contains(version, prereleases=True):
-                where = "the site's engine" if key in given else "the Pyodide distribution"
-                raise DependencyError(f"{req}: {where} has {key} {version}, which does not "
-                                      "satisfy it", key)
-            if key not in given:
-                from_dist.add(key)
+                raise DependencyError(f"{req}: the site's engine has {key} {version}, which does "
+                                      "not satisfy it", key)
         else:
             to_pip.append(str(req))
 
     metas: dict[str, Any] = {}
     files: dict[str, tuple[Path, str]] = {}
+    # Distribution packages pip must take as given: each round adds the one pip could not find
+    # on PyPI (with what it depends on), so PyPI wins wherever it has a wheel.
+    from_dist: set[str] = set()
+    offered = {k: e for k, e in _compiled(dist.packages).items() if k not in given} if dist else {}
     if to_pip:
-        with tempfile.TemporaryDirectory(prefix="cove-pip-") as tmp:
-            stubs = _write_stubs(pinned, Path(tmp) / "stubs") if pinned else None
-            code, output = _pip_download(to_pip, Path(tmp) / "dl", info, stubs, progress)
-            if code:
-                raise _pip_error(output, to_pip, dist, core, info)
-            for path in sorted((Path(tmp) / "dl").iterdir()):
-                key = normalize(path.name.split("-")[0])
-                if key in given:
+        for _round in range(_MAX_ROUNDS):
+            pinned = {**({k: dist.packages[k] for k in dist.closure(from_dist, given)}
+                         if dist and from_dist else {}), **given}
+            with tempfile.TemporaryDirectory(prefix="cove-pip-") as tmp:
+                stubs = _write_stubs(pinned, offered, Path(tmp) / "stubs") \
+                    if pinned or offered else None
+                code, output = _pip_download(to_pip, Path(tmp) / "dl", info, stubs, progress)
+                if code:
+                    if (missing := _from_dist_instead(output, dist, from_dist, info)) is None:
+                        raise _pip_error(output, to_pip, dist, core, info)
+                    _check_dist_version(missing, reqs, dist)  # type: ignore[arg-type]
+                    progress.note(f"{missing}: no Pyodide wheel on PyPI; from {dist.label}")  # type: ignore[union-attr]
+                    from_dist.add(missing)
                     continue
-                if key in pinned:  # a stub (or its PyPI twin): the distribution's file is used
-                    from_dist.add(key)
-                    continue
-                if reason := unsupported_tags(path.name, info):
-                    raise DependencyError(reason, key)
-                try:
-                    meta = read_wheel(path)
-                except ValueError as e:
-                    raise DependencyError(str(e), key) from None
-                sha = sha256_file(path)
-                dest = _store(cache, sha, path.name)
-                dest.parent.mkdir(parents=True, exist_ok=True)
-                shutil.move(str(path), dest)
-                metas[normalize(meta.name)], files[normalize(meta.name)] = meta, (dest, sha)
+                for path in sorted((Path(tmp) / "dl").iterdir()):
+                    key = normalize(path.name.split("-")[0])
+                    if key in given:
+                        continue
+                    if _is_stub(path):  # the distribution's file is used
+                        from_dist.add(key)
+                        continue
+                    if reason := unsupported_tags(path.name, info):
+                        raise DependencyError(reason, key)
+                    try:
+                        meta = read_wheel(path)
+                    except ValueError as e:
+                        raise DependencyError(str(e), key) from None
+                    sha = sha256_file(path)
+                    dest = _store(cache, sha, path.name)
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.move(str(path), dest)
+                    metas[normalize(meta.name)], files[normalize(meta.name)] = meta, (dest, sha)
+                break
+        else:
+            raise DependencyError(f"{', '.join(to_pip)}: more than {_MAX_ROUNDS} packages had "
+                                  "to come from the Pyodide distribution; list them explicitly")
 
     wheels = [dist.fetch(k, cache, info, progress) for k in dist.closure(from_dist, given)] \
-        if dist else []
+        if dist and from_dist else []
     names = set(metas) | {w.key for w in wheels} | set(given)
     for key, deps in _depends(metas, reqs, env, names).items():
         m, (path, sha) = metas[key], files[key]
@@ -396,6 +475,27 @@ def resolve_wheels(requirements: list[str], *, pyodide_dist: str | None = None,
     return wheels
 
 
+def _from_dist_instead(output: str, dist: _Dist | None, taken: set[str],
+                       info: Mapping[str, str]) -> str | None:
+    """The package pip found no Pyodide wheel for on PyPI, when the distribution has it."""
+    if dist is None or _NETWORK.search(output):
+        return None
+    name, _parent, _message = _pip_failure(output, info)
+    key = normalize(name) if name else None
+    return key if key and key in dist.packages and key not in taken else None
+
+
+def _check_dist_version(key: str, reqs: list[Requirement], dist: _Dist) -> None:
+    version = dist.packages[key]["version"]
+    for req in reqs:
+        if normalize(req.name) == key and not req.specifier.contains(version, prereleases=True):
+            raise DependencyError(f"{req}: the Pyodide distribution has {key} {version}, which "
+                                  "does not satisfy it", key)
+
+
+_NETWORK = re.compile(r"NewConnectionError|Max retries exceeded|Temporary failure in name")
+
+
 def _pip_error(output: str, reqs: list[str], dist: _Dist | None, core: Mapping[str, Any],
                info: Mapping[str, str]) -> DependencyError:
     """One line saying which package failed, where we looked, and what would fix it."""
@@ -403,15 +503,14 @@ def _pip_error(output: str, reqs: list[str], dist: _Dist | None, core: Mapping[s
     if name is None:
         prefix = f"{', '.join(reqs)}: " if message.startswith("pip could not") else ""
         err = DependencyError(prefix + message, detail=output)
-    elif re.search(r"NewConnectionError|Max retries exceeded|Temporary failure in name", output):
+    elif _NETWORK.search(output):
         err = DependencyError(f"{name}: could not reach the package index (PyPI) to look for it;"
                               " check the network (a cached export needs none)", name, output)
     else:
         who = name + (f" (needed by {parent})" if parent else "")
         where = f"no wheel for {_target(info)} on PyPI"
         if dist is not None:
-            err = DependencyError(f"{who}: {where} nor in --pyodide-dist {dist.location}", name,
-                                  output)
+            err = DependencyError(f"{who}: {where} nor in {dist.label}", name, output)
         elif normalize(name) in {normalize(k) for k in core.get("packages", {})}:
             err = DependencyError(f"{who}: {where} and no --pyodide-dist given; {name} is built "
                                   "by the Pyodide distribution: pass --pyodide-dist DIR|URL",

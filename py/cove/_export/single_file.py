@@ -23,6 +23,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .._atomic import atomic_write
 from .._site.csp import without_csp
 from .site import ExportError, ExportOptions, export_site, static_dir
 
@@ -202,12 +203,4 @@ def _script_text(js: str) -> str:
 def _write_atomically(out: Path, data: bytes) -> None:
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.tmp-", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    atomic_write(out, data)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,10 +20,18 @@ from .lock import ResolvedWheel, lock_entry, write_lock
 from .progress import Progress
 
 STATIC = Path(__file__).resolve().parent.parent / "_static"
-# The files of Pyodide's core a page needs (the distribution's own lock stays out: ours replaces it).
-# stdlib-boot.zip: the standard library a page boots from (tools/stdlib_trim.py); the full one is
-# fetched from python_stdlib.zip only when a notebook imports a module the trimmed one lacks.
-PYODIDE_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "stdlib-boot.zip")
+# The files of Pyodide's core a page needs are listed by the build (build.py writes
+# _static/pyodide/site-files.json: the loader, the wasm, python_stdlib.zip and stdlib-boot.zip, the
+# trimmed standard library a page boots from); the distribution's own lock stays out.
+SITE_FILES = STATIC / "pyodide" / "site-files.json"
+
+
+def pyodide_files() -> tuple[str, ...]:
+    try:
+        return tuple(json.loads(SITE_FILES.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        raise ExportError(f"Cove's web build is missing ({SITE_FILES.relative_to(STATIC)}): "
+                          "run `python build.py`") from None
 # Bundles the page itself does not load: cove-embed.js (for host pages) goes to the site's root,
 # single-file.js only into `--single-file` pages (single_file.py).
 NOT_IN_WEB = ("cove-embed-", "single-file-")
@@ -40,6 +49,9 @@ class ExportOptions:
     pyodide_dist: str | None = None
     cache_dir: Path | None = None
     quiet: bool = False
+    strict: bool = False  # a cell that cannot be prerendered fails the export
+    # Where the page's micropip installs packages the site does not bundle (None: PyPI).
+    package_index: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,7 +65,7 @@ class ExportResult:
 def static_dir() -> Path:
     """The build output (`python build.py`); a clear error when it is missing."""
     needed = [STATIC / "web" / "manifest.json", STATIC / "pyodide-lock.json"] + [
-        STATIC / "pyodide" / f for f in PYODIDE_FILES
+        STATIC / "pyodide" / f for f in pyodide_files()
     ]
     missing = [str(p.relative_to(STATIC)) for p in needed if not p.exists()]
     if missing:
@@ -73,31 +85,20 @@ def engine_wheels() -> list[Path]:
 
 
 def prerender(text: str, filename: str) -> list[dict[str, Any]]:
-    """Run the notebook in CPython with the same engine; the events that rebuild its page.
+    """Run the notebook in this interpreter with the same engine; the events that rebuild its
+    page or document (cells it cannot run here are left blank: prerender.py)."""
+    from .prerender import prerender_here
 
-    A cell that fails only because a package is missing here (it will be installed in the
-    browser) is left blank rather than shown with an ImportError the reader would never get."""
-    return prerender_page(text, filename)[0]
+    return prerender_here(text, filename, for_page=False).events
 
 
 def prerender_page(text: str, filename: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """`prerender`, and what the page's kernel needs to boot behind these outputs without
     running them all (cove/_runtime/resume.py: the `resume` command)."""
-    from .._runtime.resume import resume_info
-    from .._runtime.session import Session
+    from .prerender import prerender_here
 
-    session = Session.from_text(text, filename, lambda _event: None)
-    session.handle({"type": "run_all"})
-    missing = {c.id for c in session.kernel.cells if c.missing_modules}
-    blocked = session.kernel.graph.descendants(missing) | missing
-    events = []
-    for e in session.snapshot():
-        if e.get("id") in blocked and e["type"] in ("cell_error", "cell_output", "cell_console"):
-            continue
-        if e.get("id") in blocked and e["type"] == "cell_status":
-            e = {**e, "status": "queued"}
-        events.append(e)
-    return events, resume_info(session.kernel)
+    result = prerender_here(text, filename)
+    return result.events, result.resume or {}
 
 
 def notebook_state_only(text: str, filename: str) -> list[dict[str, Any]]:
@@ -122,6 +123,7 @@ def page_html(
         "resume": resume,
         "app": app,
         "show_code": options.show_code,
+        "index": [options.package_index] if options.package_index else None,
     }
     return render_page(config, render_cells_html(events, options.mode), manifest)  # type: ignore[arg-type]
 
@@ -147,7 +149,8 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
     ) if deps else []
     if deps:
         progress.note(f"{len(deps)} dependenc{'y' if len(deps) == 1 else 'ies'} → {len(resolved)} wheel(s)")
-    events, resume = prerender_page(text, path.name) if options.prerender else (notebook_state_only(text, path.name), None)
+    events, resume = _prerender(text, path, deps, options, progress) if options.prerender \
+        else (notebook_state_only(text, path.name), None)
 
     out_dir = Path(out).resolve()
     _check_replaceable(out_dir)
@@ -155,7 +158,7 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
     tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.tmp-", dir=out_dir.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; a static host must read the site
     try:
-        _copy_files(static / "pyodide", tmp / "pyodide", PYODIDE_FILES)
+        _copy_files(static / "pyodide", tmp / "pyodide", pyodide_files())
         web_files = [f.name for f in (static / "web").iterdir()
                      if f.is_file() and not f.name.endswith(".map") and not f.name.startswith(NOT_IN_WEB)]
         _copy_files(static / "web", tmp / "web", web_files)
@@ -176,6 +179,23 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return ExportResult(out_dir, files, size, sorted(w.path.name for w in resolved))
+
+
+def _prerender(text: str, path: Path, deps: list[str], options: ExportOptions,
+               progress: Progress) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """The prerender, wherever the notebook's packages are (prerender.py); each cell it could
+    not run is named on stderr, or fails the export under --strict."""
+    from .prerender import prerender
+
+    result = prerender(text, path.name, deps, notebook_dir=path.resolve().parent,
+                       cache_dir=options.cache_dir, note=progress.note)
+    warnings = [s.warning(path.name) for s in result.skipped]
+    if warnings and options.strict:
+        raise ExportError(f"{path.name}: {len(warnings)} cell(s) could not be prerendered "
+                          f"(--strict): " + "; ".join(w.split(": ", 2)[-1] for w in warnings))
+    for line in warnings:
+        print(line, file=sys.stderr, flush=True)
+    return result.events, result.resume
 
 
 def _copy_embed_script(static: Path, site: Path) -> None:

@@ -1,6 +1,6 @@
 """Turn any Python object into a mimebundle (mimetype -> str), the form every cell output takes.
 
-Priority (SPEC §3): known library types first (they would otherwise render through their own,
+Priority (docs/spec.md §3): known library types first (they would otherwise render through their own,
 notebook-specific machinery), then `_mime_()`, `_repr_mimebundle_()`, `_repr_html_`,
 `_repr_markdown_`, `_repr_svg_`, `_repr_png_`, `_repr_jpeg_`, `_repr_latex_`, `_repr_json_`, and
 finally `repr()` as `text/plain`. The first representation found wins; `text/plain` is added as

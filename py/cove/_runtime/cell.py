@@ -23,7 +23,10 @@ class Cell:
 
     status: CellStatus = "idle"
     output: Mimebundle | None = None
-    console: str = ""
+    console: str = ""  # stdout and stderr as printed, together (docs/spec.md §3: `cell.console`)
+    # the same text as (stream, text) chunks, consecutive writes to one stream joined: what a
+    # snapshot sends, so stderr stays stderr in a prerendered page
+    console_chunks: list[tuple[str, str]] = field(default_factory=list)
     error_info: ErrorInfo | None = None
     run_id: int = 0
     # globals this cell bound when it last ran: deleted before it runs again (no hidden state)
@@ -35,6 +38,13 @@ class Cell:
 
     def __post_init__(self) -> None:
         self.analysis = analyze(self.code)
+
+    def add_console(self, stream: str, text: str) -> None:
+        self.console += text
+        if self.console_chunks and self.console_chunks[-1][0] == stream:
+            self.console_chunks[-1] = (stream, self.console_chunks[-1][1] + text)
+        else:
+            self.console_chunks.append((stream, text))
 
     @property
     def defs(self) -> frozenset[str]:

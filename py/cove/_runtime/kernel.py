@@ -17,6 +17,7 @@ from .._file.model import CellConfig, NotebookFile
 from .._notebook import Notebook, loads
 from ..protocol import (
     CellAnalysisEvent,
+    PackagesInstalledEvent,
     CellSpec,
     CellStatus,
     CellStatusEvent,
@@ -368,15 +369,20 @@ class Kernel:
         header and re-run the cells that failed to import them."""
         from .._export.pep723 import read_script_metadata, write_dependencies
 
+        from .install import requirement_for, requirement_name
+
         meta = read_script_metadata(self._file.header) or {}
         deps: list[str] = list(meta.get("dependencies") or [])
-        have = {_requirement_name(d) for d in deps}
+        have = {requirement_name(d) for d in deps}
+        added = []
         for module in modules:
-            package = PACKAGE_FOR_MODULE.get(module, module)
-            if _requirement_name(package) not in have:
+            package = requirement_for(module)
+            if requirement_name(package) not in have:
                 deps.append(package)
-                have.add(_requirement_name(package))
+                added.append(package)
+                have.add(requirement_name(package))
         self._file = replace(self._file, header=write_dependencies(self._file.header, deps))
+        self.emit(PackagesInstalledEvent(list(modules), added))
         wanted = set(modules)
         roots = [c.id for c in self.cells if c.missing_modules & wanted]
         if roots:
@@ -404,14 +410,6 @@ class Kernel:
         return {d for n in names for d in g.definers.get(n, ())}
 
 
-# import name -> distribution name, where they differ (the common cases)
-PACKAGE_FOR_MODULE = {
-    "PIL": "pillow", "sklearn": "scikit-learn", "yaml": "pyyaml", "cv2": "opencv-python",
-    "bs4": "beautifulsoup4", "dateutil": "python-dateutil", "attr": "attrs",
-    "skimage": "scikit-image", "mdit_py_plugins": "mdit-py-plugins", "markdown_it": "markdown-it-py",
-}
-
-
 def parse_query(query: str | dict[str, Any] | None) -> dict[str, Any]:
     """A URL query (`?a=1&b=2&b=3`, as the page sends it) as `query_params()` holds it: a
     str per key, a list of str for a repeated key."""
@@ -429,10 +427,3 @@ def notebook_file(filename: str, location: Any) -> str:
     if location is not None and not path.is_absolute():
         path = Path(location) / path.name
     return os.path.abspath(path)
-
-
-def _requirement_name(requirement: str) -> str:
-    import re
-
-    name = re.split(r"[\s\[<>=!~;@]", requirement.strip(), maxsplit=1)[0]
-    return re.sub(r"[-_.]+", "-", name).lower()

@@ -1,4 +1,4 @@
-"""Make `import marimo` resolve to Cove where marimo itself is not installed (SPEC §1)."""
+"""Make `import marimo` resolve to Cove where marimo itself is not installed (docs/spec.md §1)."""
 from __future__ import annotations
 
 import importlib.util

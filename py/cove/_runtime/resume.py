@@ -100,7 +100,7 @@ def _adopt(kernel: "Kernel", events: Sequence[Mapping[str, Any]], ids: set[str])
         elif kind == "cell_output" and ev.get("mode", "replace") == "replace":
             c.output = ev.get("output")
         elif kind == "cell_console":
-            c.console += str(ev.get("text", ""))
+            c.add_console(str(ev.get("stream", "stdout")), str(ev.get("text", "")))
         elif kind == "cell_error":
             e = ev["error"]
             c.error_info = ErrorInfo(e["kind"], e["message"], e.get("traceback"))

@@ -15,7 +15,7 @@ from ..protocol import (
     MissingModulesEvent,
     UIMessageEvent,
 )
-from . import context
+from . import context, jupyter_display
 from .api import StopCell
 from .capture import redirect_streams
 from .executor import compile_cell, execute, format_cell_traceback
@@ -114,7 +114,7 @@ class CellRunner:
         """Run one cell; return "ok", "error" or "stopped"."""
         k = self.k
         self.forget(c)
-        c.console = ""
+        c.console, c.console_chunks = "", []
         c.error_info = None
         c.missing_modules = frozenset()
         k.set_status(c, "running")
@@ -128,6 +128,7 @@ class CellRunner:
                     value = execute(compiled, k.globals, self.run_coroutine)
             else:
                 value = execute(compiled, k.globals, self.run_coroutine)
+            value = jupyter_display.cell_output(c.code, value)
             self._set_output(c, value, replace_only_if_value=ctx.wrote_output)
         except StopCell as stop:
             self._set_output(c, stop.output)
@@ -140,6 +141,7 @@ class CellRunner:
             outcome = "error"
         finally:
             context.set_current(previous)
+            jupyter_display.close_figures()  # a failed cell's figures do not leak either
         # What the cell bound (even partly, before an error) is deleted before its next run.
         c.bound = frozenset(n for n in c.defs if n in k.globals)
         if outcome == "error":
@@ -171,7 +173,7 @@ class CellRunner:
         self.k.set_status(c, "error")
 
     def _console(self, c: "Cell", stream: str, text: str) -> None:
-        c.console += text
+        c.add_console(stream, text)
         self.k.emit(CellConsoleEvent(c.id, stream, text, c.run_id))  # type: ignore[arg-type]
 
     def _set_output(self, c: "Cell", value: Any, replace_only_if_value: bool = False) -> None:

@@ -6,6 +6,8 @@ the JavaScript side sees (see `cove.protocol` for the messages).
 from __future__ import annotations
 
 import json
+import os
+import sys
 from typing import Any, Callable
 
 from .. import protocol as p
@@ -14,11 +16,15 @@ from .kernel import Kernel
 
 Emit = Callable[[str], None]
 
+if sys.platform == "emscripten":
+    # In the page's worker there is no screen for matplotlib's default Pyodide backend: figures
+    # render through Agg and show as outputs (cove/_runtime/jupyter_display.py).
+    os.environ.setdefault("MPLBACKEND", "Agg")
+
 
 class Session:
     def __init__(self, kernel_factory: Callable[[Callable[[p.Event], None]], Kernel], emit: Emit) -> None:
         self._emit = emit
-        self._snapshot_cache: list[dict[str, Any]] | None = None
         self.kernel = kernel_factory(self._on_event)
 
     @classmethod
@@ -107,8 +113,8 @@ class Session:
                 events.append(p.CellErrorEvent(c.id, c.error_info, c.run_id))
             if c.output is not None:
                 events.append(p.CellOutputEvent(c.id, c.output, "replace", c.run_id))
-            if c.console:
-                events.append(p.CellConsoleEvent(c.id, "stdout", c.console, c.run_id))
+            for stream, text in c.console_chunks:
+                events.append(p.CellConsoleEvent(c.id, stream, text, c.run_id))  # type: ignore[arg-type]
             events.append(p.CellStatusEvent(c.id, c.status, c.run_id))
         return [json.loads(json.dumps(p.to_json(e), default=_json_fallback)) for e in events]
 

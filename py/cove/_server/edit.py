@@ -5,7 +5,10 @@ Routes (every request: Host must be loopback, Origin absent or this server's own
   GET  /api/notebook   {"code", "hash"}                       header X-Cove-Token
   GET  /api/status     {"hash"}                               header X-Cove-Token
   POST /api/save       {"code", "base_hash", "snapshot"?, "force"?} -> {"hash", "outputs_saved"}
-  GET  /<anything>     files of the static root (web/, pyodide/, wheels/, pyodide-lock.json)
+  POST /api/install    {"modules"} -> {"packages": [lock entries], "requirements"} | {"error"}
+  GET  /pyodide-lock.json  the engine's lock plus the notebook's resolved dependencies
+  GET  /packages/<sha256>/<file>  a wheel resolved for this notebook (packages.py)
+  GET  /<anything>     files of the static root (web/, pyodide/, wheels/)
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from typing import Any, Protocol
 
 from .._errors import CoveError, NotebookError
 from .gzipcache import accepts_gzip, gzip_bytes
+from .packages import PackageService
 from .guard import origin_allowed, token_matches
 from .static import StaticHandler, StaticServer
 from .store import NotebookStore, SaveConflict
@@ -79,9 +83,11 @@ class EditServer(StaticServer):
         static_root: str | os.PathLike[str],
         renderer: PageRenderer,
         isolated: bool = False,
+        packages: PackageService | None = None,
     ) -> None:
         self.store = store
         self.renderer = renderer
+        self.packages = packages
         # `key` opens the page (it is in the printed URL); `token` authorizes the API (it is only
         # inside the page). Without the key, another user of this machine could fetch the page
         # from 127.0.0.1 and read the token out of it.
@@ -112,6 +118,8 @@ class EditServer(StaticServer):
                 "notebook_url": "api/notebook",
                 "status_url": "api/status",
             },
+            # Where a missing package is installed from: this server resolves it (packages.py).
+            "install": {"url": "api/install"} if self.packages is not None else None,
         }
 
     def manifest(self) -> dict[str, Any]:
@@ -152,15 +160,24 @@ class EditHandler(StaticHandler):
                 self.send_json(200, {"hash": self.server.store.current_hash()})
         elif split.path.startswith("/api/"):
             self.send_json(404, {"error": f"no such API: {split.path}"})
+        elif (packages := self.server.packages) is not None and split.path == "/pyodide-lock.json":
+            self.send_bytes(200, packages.lock_json(), _JSON, [("Cache-Control", "no-store")], head=head)
+        elif packages is not None and split.path.startswith("/packages/"):
+            found = packages.file_for(split.path)
+            if found is None or not found.is_file():
+                self.send_text(404, "Not found", head)
+            else:
+                self.send_file(found, found.stat(), head)
         else:
             self.serve_static(head)
 
     def do_POST(self) -> None:
-        if urllib.parse.urlsplit(self.path).path != "/api/save":
+        path = urllib.parse.urlsplit(self.path).path
+        if path not in ("/api/save", "/api/install") or (path == "/api/install" and self.server.packages is None):
             self.close_connection = True
             self.send_json(404, {"error": "not found"})
         elif self.check_token():
-            self.handle_save()
+            self.handle_save() if path == "/api/save" else self.handle_install()
 
     def do_OPTIONS(self) -> None:
         # No CORS here: a preflight from another origin gets no Access-Control-* headers.
@@ -247,6 +264,21 @@ class EditHandler(StaticHandler):
             return
         self.send_json(200, {"hash": result.hash, "outputs_saved": result.outputs_saved})
 
+    def handle_install(self) -> None:
+        body = self.read_json_body()
+        if body is None:
+            return
+        modules = body.get("modules") if isinstance(body, dict) else None
+        if not isinstance(modules, list) or not modules or not all(isinstance(m, str) and m for m in modules):
+            self.send_json(400, {"error": '"modules" must be a non-empty list of module names'})
+            return
+        assert self.server.packages is not None
+        result = self.server.packages.install(modules)
+        if not self.server.quiet:
+            print(f"install {', '.join(modules)}: {result.get('error') or ', '.join(result['requirements'])}",
+                  file=sys.stderr, flush=True)
+        self.send_json(200, result)
+
     # ---- bodies -------------------------------------------------------------------------
 
     def read_json_body(self) -> Any | None:
@@ -303,6 +335,7 @@ def make_edit_server(
     host: str = "127.0.0.1",
     port: int = 0,
     isolated: bool = False,
+    packages: PackageService | None = None,
 ) -> EditServer:
     """A bound, listening edit server for an existing notebook; call serve_forever()."""
-    return EditServer((host, port), NotebookStore(notebook), static_root, renderer, isolated)
+    return EditServer((host, port), NotebookStore(notebook), static_root, renderer, isolated, packages)

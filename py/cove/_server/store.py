@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import NotebookError
-from .atomic import atomic_write, remove_stale_temps
+from .._atomic import atomic_write, remove_stale_temps
 
 __all__ = [
     "CACHE_DIR", "Loaded", "NotebookStore", "SaveConflict", "SaveResult",

@@ -17,13 +17,7 @@ __all__ = [
     "render_outputs",
 ]
 
-_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
-_ESCAPE_RE = re.compile(r"[&<>\"']")
-
-
-def escape(text: str) -> str:
-    """HTML-escape like the page's escapeHtml (note `&#39;`, not Python's `&#x27;`)."""
-    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], text)
+from .._output._escape import escape  # noqa: E402  (re-exported: render.py, sandbox.py)
 
 
 # -- JSON tree -----------------------------------------------------------------------------------

@@ -33,6 +33,9 @@ class CellState:
     outputs: list[dict[str, str]] = field(default_factory=list)
     console: list[tuple[str, str]] = field(default_factory=list)
     error: dict[str, Any] | None = None
+    # The prerender could not run it (a package only the browser has, an exception there): its
+    # output appears when the page's kernel runs it (cove/_export/prerender.py).
+    pending: bool = False
 
 
 def fold_events(events: Iterable[Mapping[str, Any]]) -> list[CellState]:
@@ -65,6 +68,7 @@ def fold_events(events: Iterable[Mapping[str, Any]]) -> list[CellState]:
         cell.run_id = run_id
         if kind == "cell_status":
             cell.status = ev["status"]
+            cell.pending = bool(ev.get("pending"))
             if cell.status == "running":
                 cell.console, cell.error = [], None
         elif kind == "cell_output":
@@ -141,6 +145,10 @@ def _code(cell: CellState, mode: PageMode) -> str:
     return f'<details class="cove-code-fold"><summary>Code</summary>{pre}</details>'
 
 
+# Adopted by the page like any output; web/src/render/cells.ts repaints it on the first live run.
+PENDING_NOTE = '<p class="cove-pending">Runs when the page loads.</p>'
+
+
 def _cell_html(cell: CellState, index: int, mode: PageMode) -> str:
     attrs = (
         f' data-cell-index="{index}" data-cell-id="{escape(cell.id)}" data-status="{escape(cell.status)}"'
@@ -151,6 +159,8 @@ def _cell_html(cell: CellState, index: int, mode: PageMode) -> str:
     )
     hidden = " hidden" if mode == "run" and cell.hide_code else ""
     output = render_error(cell.error) if cell.error else render_outputs(cell.outputs)
+    if cell.pending and not output:
+        output = PENDING_NOTE
     return (
         f'<div class="cove-cell"{attrs}>'
         + (_cell_bar() if mode == "edit" else "")

@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass
 NAME = "check"
 HELP = "check notebooks for parse errors, multiple definitions, cycles and `import *`"
 
-# finding codes (SPEC §3)
+# finding codes (docs/spec.md §3)
 CODES = {
     "syntax": "E001",
     "multiple-definitions": "E002",

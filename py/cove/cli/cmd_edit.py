@@ -27,6 +27,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="send COOP/COEP headers (lets Stop interrupt a cell instead of restarting the worker)",
     )
+    parser.add_argument("--pyodide-dist", metavar="DIR|URL",
+                        help="where packages PyPI has no Pyodide wheel for come from (as for export)")
+    parser.add_argument("--cache-dir", type=Path, help="where downloaded wheels are cached")
     # For development and tests: serve assets from another build folder.
     parser.add_argument("--static", help=argparse.SUPPRESS)
 
@@ -95,8 +98,12 @@ def run(args: argparse.Namespace) -> int:
     if store is None:
         create_notebook(path, starter)
         store = open_notebook(path)
+    from .._server.packages import PackageService
+
+    packages = PackageService(path, static_root, cache_dir=args.cache_dir, pyodide_dist=args.pyodide_dist,
+                              log=lambda m: print(m, flush=True))
     try:
-        server = EditServer((args.host, args.port), store, static_root, renderer, args.isolated)
+        server = EditServer((args.host, args.port), store, static_root, renderer, args.isolated, packages)
     except OSError as e:
         raise bind_error(args.host, args.port, e) from None
 
@@ -109,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.no_browser:
         open_browser(url)
     threading.Thread(target=server.precompress, daemon=True).start()
+    packages.start()
 
     def wait_for_save() -> None:
         # A save in flight finishes before the process exits (it would be atomic anyway).

@@ -26,7 +26,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-prerender", action="store_true",
                         help="do not run the notebook at export time (the page shows outputs once it runs)")
     parser.add_argument("--pyodide-dist", metavar="DIR|URL",
-                        help="a Pyodide distribution for packages only it has (numpy, pandas, ...)")
+                        help="where packages PyPI has no Pyodide wheel for come from (numpy, pandas, "
+                             "...): a Pyodide release folder or URL, or 'none' (default: "
+                             "$COVE_PYODIDE_DIST, else the official release of the bundled Pyodide)")
+    parser.add_argument("--package-index", metavar="URL",
+                        help="the package index the page installs missing packages from with "
+                             "micropip (PEP 503/691 simple API; default: PyPI)")
+    parser.add_argument("--strict", action="store_true",
+                        help="fail when a cell cannot be prerendered (instead of a warning)")
     parser.add_argument("--cache-dir", type=Path, help="where downloaded wheels are cached")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress output")
 
@@ -44,6 +51,7 @@ def run(args: argparse.Namespace) -> int:
     options = ExportOptions(
         mode=args.mode, show_code=args.show_code, prerender=not args.no_prerender,
         pyodide_dist=args.pyodide_dist, cache_dir=args.cache_dir, quiet=args.quiet,
+        strict=args.strict, package_index=args.package_index,
     )
     if args.single_file:
         from .._export.single_file import export_single_file

@@ -7,7 +7,7 @@ An element has two values:
 - `.value`: what Python code reads (the mapped option values, a `datetime.date`, ...).
 
 The kernel talks to elements through two methods: `_describe()` (a JSON-able description) and
-`_set_frontend_value(raw)` (the reader changed the control). HTML contract (SPEC §6): a wrapper
+`_set_frontend_value(raw)` (the reader changed the control). HTML contract (docs/spec.md §6): a wrapper
 with `data-cove-ui="<kind>"`, `data-cove-id`, `data-cove-props` (JSON) and `data-cove-value`
 (JSON of the raw value) around a native control that already shows the current value.
 """

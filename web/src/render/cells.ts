@@ -110,7 +110,8 @@ export class NotebookView {
     // The prerendered markup came from the same events through the same renderer, so what it
     // shows is what this cell's state would render: remember that instead of repainting.
     dom.view = { ...cell, status: (root!.dataset["status"] as CellView["status"]) ?? cell.status };
-    dom.outputHtml = outputHtml(cell);
+    // A cell the export could not run shows a note until its first live output replaces it.
+    dom.outputHtml = dom.output.querySelector(":scope > .cove-pending") ? "\u0000pending" : outputHtml(cell);
     dom.consoleShown = cell.console;
     return dom;
   }

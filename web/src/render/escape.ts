@@ -1,4 +1,4 @@
-// HTML escaping, identical to py/cove/_site/render.py's `escape` so both sides produce the
+// HTML escaping, identical to py/cove/_output/_escape.py's `escape` so both sides produce the
 // same markup for the same output.
 const MAP: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 

@@ -1,4 +1,7 @@
-"""Write a file so that a crash at any moment leaves the old bytes or the new, never half of each."""
+"""Write a file so that a crash at any moment leaves the old bytes or the new, never half of each.
+
+The one atomic writer of Cove (saves of `cove edit`, exported files, locks, cache manifests): a
+temp file in the same folder, fsync, one rename over the target, fsync of the folder."""
 from __future__ import annotations
 
 import contextlib
@@ -7,7 +10,7 @@ import stat
 import tempfile
 from pathlib import Path
 
-__all__ = ["TEMP_SUFFIX", "atomic_write", "remove_stale_temps"]
+__all__ = ["TEMP_SUFFIX", "atomic_write", "atomic_write_text", "remove_stale_temps"]
 
 TEMP_SUFFIX = ".cove-tmp"
 
@@ -43,6 +46,11 @@ def atomic_write(path: str | os.PathLike[str], data: bytes) -> None:
             os.unlink(tmp)
         raise
     _fsync_dir(path.parent)
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+    """`atomic_write` of UTF-8 text with `\n` line endings (as written, never translated)."""
+    atomic_write(path, text.encode("utf-8"))
 
 
 def _fsync_dir(folder: Path) -> None:
