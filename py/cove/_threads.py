@@ -36,9 +36,15 @@ class Thread(threading.Thread):
 
     def start(self) -> None:
         if sys.platform == "emscripten":
+            self._cove_ran_inline = True
             self.run()  # no threads in a browser tab's Python
             return
         super().start()
+
+    def join(self, timeout: float | None = None) -> None:
+        if getattr(self, "_cove_ran_inline", False):
+            return  # it already finished, inside start()
+        super().join(timeout)
 
 
 def current_thread() -> threading.Thread:

@@ -26,6 +26,7 @@ def test_setter_from_an_asyncio_task_reruns_readers_in_pyodide(run_in_pyodide) -
         "    task = asyncio.ensure_future(_later())\n"
         "    _t = cove.Thread(target=lambda: set_x(3))\n"
         "    _t.start()\n"
+        "    _t.join()\n"
         "    return\n\n"
         "@app.cell\n"
         "def _():\n"
