@@ -298,3 +298,23 @@ class FakeAxes:
 
     def get_ylim(self):
         return (0.0, 10.0)
+
+
+def test_data_elements_over_a_pandas_frame() -> None:
+    pd = pytest.importorskip("pandas")
+    pytest.importorskip("narwhals")
+    frame = pd.DataFrame({"n": [1, 2], "name": ["a", "b"]})
+    editor = cove.ui.data_editor(frame)
+    editor._elements[0]._set_frontend_value("10")
+    edited = editor.value
+    assert isinstance(edited, pd.DataFrame) and edited["n"].tolist() == [10, 2]
+    explorer = cove.ui.data_explorer(frame)
+    assert set(explorer["x"].options) == {"n", "name"}
+    assert cove.ui.dataframe(frame).value is frame
+
+    class Chart:
+        data = frame
+
+    chart = cove.ui.altair_chart(Chart())
+    chart._set_frontend_value({"pick": {"name": ["b"]}})
+    assert isinstance(chart.value, pd.DataFrame) and chart.value["n"].tolist() == [2]
