@@ -318,3 +318,22 @@ def test_data_elements_over_a_pandas_frame() -> None:
     chart = cove.ui.altair_chart(Chart())
     chart._set_frontend_value({"pick": {"name": ["b"]}})
     assert isinstance(chart.value, pd.DataFrame) and chart.value["n"].tolist() == [2]
+
+
+def test_matplotlib_element_over_a_real_figure() -> None:
+    pytest.importorskip("matplotlib")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 10], [0, 5])
+    element = cove.ui.matplotlib(ax)
+    props = element._props()
+    assert props["xlim"][0] < 0 < 10 < props["xlim"][1]  # matplotlib's margins around the data
+    assert 0 < props["box"][0] < props["box"][2] < 1
+    assert "data:image/svg+xml;base64," in element.text
+    element._set_frontend_value({"x": [4, 6], "y": [1, 4]})
+    assert element.value.get_mask([5, 9], [2, 2]).tolist() == [True, False]
+    plt.close(fig)
