@@ -136,6 +136,7 @@ def test_inputs_reach_python(ui_page, tmp_path: Path) -> None:
     chat.fill("hello")
     chat.press("Enter")
     settle(page, '"ch": ["hello", "echo hello"]')
+    assert ui(page, "chat").locator(".cove-chat-assistant").inner_text() == "echo hello"
     recording = tmp_path / "rec.webm"
     recording.write_bytes(b"12345")
     ui(page, "microphone").locator("input[type=file]").set_input_files(str(recording))

@@ -189,6 +189,8 @@ class chat(UIElement):  # noqa: N801 - marimo's name
             self._messages.append(ChatMessage("user", raw))
             reply = self._model(list(self._messages), self._config)
             self._messages.append(ChatMessage("assistant", reply))
+            # the page's chat box shows the conversation (as text)
+            self._send_message({"messages": [{"role": m.role, "text": str(m.content)} for m in self._messages]})
         super()._update(raw)
 
     def _props(self) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 // needs no re-binding, and prerendered controls work as soon as this runs.
 import { AnyWidgets } from "./anywidget";
 import { listenForBoxes } from "./boxselect";
+import { showConversation } from "./chat";
 import { Refreshers } from "./refresh";
 import { type SendMessage, Tables } from "./table";
 import { readFiles, readValue, sendsOn, showValue, writeValue } from "./values";
@@ -73,6 +74,7 @@ export class Hydrator {
     for (const el of this.#copies(elementId)) {
       this.#widgets.receive(el, message);
       this.#tables.receive(el, message);
+      showConversation(el, message);
     }
   }
 
