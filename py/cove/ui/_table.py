@@ -55,7 +55,7 @@ class table(UIElement):  # noqa: N801 - marimo's name
         pagination: bool | None = None,
         selection: Literal["single", "multi"] | None = "multi",
         initial_selection: Sequence[int] | None = None,
-        page_size: int = 10,
+        page_size: int | None = None,
         show_column_summaries: bool | None = None,
         show_data_types: bool = True,
         format_mapping: Mapping[str, Any] | None = None,
@@ -84,6 +84,8 @@ class table(UIElement):  # noqa: N801 - marimo's name
         del hidden_columns, visible_columns
         if selection not in ("single", "multi", None):
             raise ValueError(f"cove.ui.table: selection must be 'single', 'multi' or None, not {selection!r}")
+        if page_size is None:
+            page_size = 10  # marimo's default too
         if not isinstance(page_size, int) or page_size < 1:
             raise ValueError(f"cove.ui.table: page_size must be a positive integer, not {page_size!r}")
         self._data = data
