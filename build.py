@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parent
 PACKAGE = ROOT / "py" / "cove"
 STATIC = PACKAGE / "_static"
 NODE_MODULES = ROOT / "node_modules"
-WEB_ENTRIES = ("main", "worker", "cove-embed", "single/single-file")  # web/src/<name>.ts, each bundled when it exists
+WEB_ENTRIES = ("main", "worker", "cove-embed", "cove-docs", "single/single-file")  # web/src/<name>.ts, each bundled when it exists
 WEB_ASSETS = ("katex.css",)  # web/src/<name>: stylesheets (and fonts) that lazy chunks link
-SPLIT_ENTRIES = ("main",)  # entries whose dynamic imports become lazy chunks (KaTeX, plotly.js, Vega)
+SPLIT_ENTRIES = ("main", "cove-docs")  # entries whose dynamic imports become lazy chunks (KaTeX, plotly.js, Vega)
 # Not part of a site's page: the exporter writes cove-embed.js at the site's root and inlines
 # single-file.js into `--single-file` pages, and leaves both out of web/.
 # Files of the npm pyodide package that a page needs; the lock is renamed so that nobody takes the

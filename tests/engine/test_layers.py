@@ -16,10 +16,11 @@ LAYERS = [
     {"_runtime", "_app"},
     # marimo's other names (one module per family) sit with the displays they build on
     {"_output", "ui", "_display", "_media", "_introspect", "_cache", "_threads", "_unavailable"},
-    {"_site", "_convert"},
+    {"_site", "_convert", "_lint"},
     {"_export"},
     {"_server"},
-    {"cli", "__main__"},
+    {"_agents", "_docs"},
+    {"cli", "__main__", "sphinx"},
 ]
 
 

@@ -36,6 +36,7 @@ def test_every_command_parses_from_json() -> None:
         {"type": "install_modules", "modules": ["plotly"]},
         {"type": "restore", "cells": [], "stopped": [], "reason": "", "ui_values": [], "run": False},
         {"type": "resume", "cells": [{"id": "c0", "code": "x = 1"}], "ui_cells": [], "pending": [], "after_run_id": 1},
+        {"type": "warm"},
     ]
     assert {s["type"] for s in samples} == set(p.COMMANDS)
     for s in samples:

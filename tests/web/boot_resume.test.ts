@@ -31,6 +31,7 @@ test("resumeCommand: the snapshot's cells and the export's resume block", () => 
     ui_cells: ["c0"],
     pending: [],
     after_run_id: 2,
+    ui_values: [],
   });
 });
 

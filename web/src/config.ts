@@ -24,6 +24,8 @@ export interface CoveConfig {
   // What the kernel needs to boot behind the snapshot without re-running it (an export writes
   // it; web/src/boot/resume.ts reads it).
   readonly resume: unknown;
+  // Precomputed UI states (web/src/boot/precomputed.ts reads it).
+  readonly precompute: unknown;
   readonly title: string;
   // The hashed worker bundle (render.py fills it in from build.py's manifest), relative to base.
   readonly worker: string;
@@ -78,6 +80,7 @@ export function parseConfig(text: string | null | undefined): CoveConfig {
     save: save as SaveConfig | null,
     snapshot: snapshot as Event[] | null,
     resume: c["resume"] ?? null,
+    precompute: c["precompute"] ?? null,
     title: typeof c["title"] === "string" ? c["title"] : "",
     worker: str("worker", "web/worker.js"),
     install: isObjectWithUrl(c["install"]) ? { url: c["install"].url } : null,

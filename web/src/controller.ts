@@ -5,6 +5,7 @@ import type { CellSpec, Command, Event, Mode, Resume } from "./protocol";
 import { type KernelListener, KernelClient, type WorkerFactory } from "./kernel";
 import { type LocalAction, type PageState, fromEvents, initialState, newCell, reduce, reduceLocal } from "./state";
 import type { BootConfig, FromWorker } from "./wire";
+import type { EarlyAnswers } from "./boot/precomputed";
 
 export type Indicator = "loading" | "ready" | "busy" | "error";
 
@@ -27,6 +28,9 @@ export interface ControllerOptions {
   readonly resume?: Resume | null;
   // The notebook changed query_params(): the page shows them in its URL.
   readonly onQueryParams?: (params: Record<string, unknown>) => void;
+  // Answers a UI change from the export's precomputed tables until the kernel has taken over
+  // (web/src/boot/precomputed.ts).
+  readonly early?: EarlyAnswers | null;
 }
 
 export type RestartReason = "stop" | "crash" | "manual";
@@ -76,6 +80,9 @@ export class Controller {
   // code even if the kernel is stuck by then.
   #textStale = false;
   #quietSeq: number | null = null;
+  // A `warm` in flight (the first boot resumed; see #warm): background work, not "busy".
+  #warmSeq: number | null = null;
+  #resumed = false;
   // The last value of each UI element, from the reader's inputs and the kernel's ui_value
   // events: a restarted kernel gets them back (Restore), so a Stop loses no choices.
   readonly #uiValues = new Map<string, unknown>();
@@ -89,10 +96,13 @@ export class Controller {
   #hasCells: boolean;
   readonly #codeListeners = new Set<() => void>();
   #resume: Resume | null; // for the first boot only
+  // Until the first boot is interactive, and only while the code is the exported one.
+  #early: EarlyAnswers | null;
 
   constructor(opts: ControllerOptions) {
     this.#opts = opts;
     this.#resume = opts.resume ?? null;
+    this.#early = opts.early ?? null;
     this.#perf = opts.perf ?? null;
     this.#autoRun = opts.autoRun;
     this.#text = opts.boot.code;
@@ -138,7 +148,7 @@ export class Controller {
     if (!this.#booted || (this.#autoRun && !this.#interactive)) return "loading";
     // Counted from the commands themselves (the kernel's busy/ready events cannot say which
     // command they belong to); a background serialize does not make the page look busy.
-    const working = this.#client.outstanding - (this.#quietSeq !== null ? 1 : 0);
+    const working = this.#client.outstanding - (this.#quietSeq !== null ? 1 : 0) - (this.#warmSeq !== null ? 1 : 0);
     if (working > 0 || this.#pendingUi.size > 0) return "busy";
     return "ready";
   }
@@ -222,6 +232,7 @@ export class Controller {
     if (this.#opts.restorable?.(elementId) ?? true) this.#uiValues.set(elementId, value);
     this.#pendingUi.delete(elementId); // re-insert so the newest change is sent last
     this.#pendingUi.set(elementId, { value, time });
+    this.#early?.change(elementId, value, (id) => this.#runId(id), (events) => this.#applyEarly(events));
     if (this.#uiInFlight === null && this.#booted) this.#flushUi();
     else this.#notify();
   }
@@ -230,6 +241,17 @@ export class Controller {
   sendUiMessage(elementId: string, message: unknown): void {
     this.#pendingMessages.push({ element_id: elementId, message });
     if (this.#booted) this.#flushMessages();
+  }
+
+  #runId(cellId: string): number {
+    return this.#state.cells.find((c) => c.id === cellId)?.runId ?? 0;
+  }
+
+  // Precomputed outputs: stamped with the run ids the cells had at the change, so any live event
+  // (always of a newer run) replaces them.
+  #applyEarly(events: readonly Event[]): void {
+    this.#state = events.reduce(reduce, this.#state);
+    this.#notify();
   }
 
   #flushMessages(): void {
@@ -293,6 +315,7 @@ export class Controller {
   // ------------------------------------------------------------------------------ internals
 
   #boot(text: string): void {
+    if (this.#generation > 0) this.#early = null; // a restart: the tables may be of older code
     this.#generation++;
     this.#through = 0;
     this.#text = text;
@@ -305,13 +328,14 @@ export class Controller {
     this.#textWaiters.length = 0;
     this.#textStale = false;
     this.#quietSeq = null;
+    this.#warmSeq = null;
     this.#state = { ...this.#state, kernel: "loading", kernelMessage: "Starting…" };
     this.#client.start({ ...this.#opts.boot, code: text, mode: this.#state.mode });
     this.#notify();
   }
 
   #send(command: Command): number {
-    if (CHANGES_CODE.has(command.type)) this.#textStale = true;
+    if (CHANGES_CODE.has(command.type)) [this.#textStale, this.#early] = [true, null];
     const seq = this.#client.send(command);
     if (CHANGES_CODE.has(command.type) && command.type !== "restore") for (const f of this.#codeListeners) f();
     this.#notify();
@@ -368,7 +392,7 @@ export class Controller {
         if (!this.#booted) {
           this.#booted = true;
           this.#perf?.mark("cove:kernel-ready");
-          if (this.#autoRun) this.#runAllSeq = this.#client.send(this.#resume ?? { type: "run_all" });
+          if (this.#autoRun) this.#runAllSeq = this.#client.send(this.#resume ? this.#withEarlyValues(this.#resume) : { type: "run_all" });
           this.#resume = null;
           if (this.#pendingUi.size) this.#flushUi();
           this.#flushMessages();
@@ -396,9 +420,31 @@ export class Controller {
     }
   }
 
+  // The values the reader set before the kernel was ready go with resume: the kernel's elements
+  // take them as they are created (no output of the boot shows the export's values).
+  #withEarlyValues(resume: Resume): Resume {
+    const ui_values = [...this.#pendingUi].map(([element_id, p]) => ({ element_id, value: p.value }));
+    this.#pendingUi.clear();
+    this.#resumed = true;
+    return { ...resume, ui_values };
+  }
+
+  // The cells resume skipped run once, silently, while the reader does nothing: the first change
+  // then costs what any change costs (py/cove/_runtime/resume.py, warm).
+  #warm(): void {
+    this.#resumed = false;
+    const generation = this.#generation;
+    const idle = (globalThis as { requestIdleCallback?: (f: () => void, o?: { timeout: number }) => void }).requestIdleCallback;
+    (idle ?? ((f: () => void) => setTimeout(f, 200)))(() => {
+      if (generation !== this.#generation || this.#client.outstanding > 0) return;
+      this.#warmSeq = this.#client.send({ type: "warm" });
+    });
+  }
+
   #done(through: number): void {
     this.#through = Math.max(this.#through, through);
     if (this.#quietSeq !== null && this.#quietSeq <= through) this.#quietSeq = null;
+    if (this.#warmSeq !== null && this.#warmSeq <= through) this.#warmSeq = null;
     // Listeners already rendered every event this command produced (they arrive before its
     // worker_done, and rendering is synchronous), so its outputs are in the DOM now.
     for (const [seq, time] of this.#uiTimes) {
@@ -419,6 +465,8 @@ export class Controller {
       this.#runAllSeq = null;
       if (!this.#interactive) {
         this.#interactive = true;
+        this.#early = null;
+        if (this.#resumed) this.#warm();
         this.#perf?.mark("cove:interactive");
       }
     }

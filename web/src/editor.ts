@@ -1,14 +1,16 @@
 // One CodeMirror 6 editor per cell (edit mode). Editors mount lazily, a few per idle slice, so
 // a long notebook never blocks the main thread; the prerendered code stays visible meanwhile,
-// and a click or focus on it mounts that cell's editor at once.
-import { autocompletion, closeBrackets, closeBracketsKeymap, completionKeymap } from "@codemirror/autocomplete";
-import { defaultKeymap, history, historyKeymap, indentWithTab } from "@codemirror/commands";
-import { python } from "@codemirror/lang-python";
-import { bracketMatching, indentOnInput, indentUnit, syntaxHighlighting } from "@codemirror/language";
-import { highlightSelectionMatches, search, searchKeymap } from "@codemirror/search";
-import { EditorState, Prec } from "@codemirror/state";
-import { EditorView, drawSelection, highlightActiveLine, keymap, lineNumbers } from "@codemirror/view";
-import { classHighlighter } from "@lezer/highlight";
+// and a click or focus on it mounts that cell's editor at once. CodeMirror itself is a lazy
+// chunk (editor-view.ts): a page in run mode, the reader's view of an export, never loads it.
+import type { CellEditor } from "./editor-view";
+
+type EditorModule = typeof import("./editor-view");
+let loaded: EditorModule | null = null;
+let loading: Promise<EditorModule> | null = null;
+
+function loadEditor(): Promise<EditorModule> {
+  return (loading ??= import("./editor-view").then((m) => (loaded = m)));
+}
 
 export interface EditorHooks {
   run(id: string, code: string, advance: boolean): void;
@@ -27,7 +29,7 @@ interface Slot {
 
 export class Editors {
   readonly #hooks: EditorHooks;
-  readonly #views = new Map<string, EditorView>();
+  readonly #views = new Map<string, CellEditor>();
   readonly #waiting = new Map<string, Slot>();
   readonly #timers = new Map<string, number>();
   #scheduled = false;
@@ -56,7 +58,7 @@ export class Editors {
 
   /** The text in a cell's editor (the page owns the code text). */
   code(id: string): string | null {
-    return this.#views.get(id)?.state.doc.toString() ?? this.#waiting.get(id)?.code ?? null;
+    return this.#views.get(id)?.text() ?? this.#waiting.get(id)?.code ?? null;
   }
 
   focus(id: string): void {
@@ -79,6 +81,14 @@ export class Editors {
 
   #schedule(): void {
     if (this.#scheduled || this.#waiting.size === 0) return;
+    if (!loaded) {
+      this.#scheduled = true;
+      void loadEditor().then(() => {
+        this.#scheduled = false;
+        this.#schedule();
+      });
+      return;
+    }
     this.#scheduled = true;
     const idle = (globalThis as { requestIdleCallback?: (f: () => void) => void }).requestIdleCallback;
     (idle ?? ((f: () => void) => setTimeout(f, 16)))(() => {
@@ -92,54 +102,26 @@ export class Editors {
     });
   }
 
-  #mount(id: string): EditorView | null {
+  #mount(id: string): CellEditor | null {
     const existing = this.#views.get(id);
     if (existing) return existing;
     const slot = this.#waiting.get(id);
     if (!slot) return null;
+    if (!loaded) {
+      // Asked for before CodeMirror arrived (a click on the code): mount it, focused, on arrival.
+      void loadEditor().then(() => this.#mount(id)?.focus());
+      return null;
+    }
     this.#waiting.delete(id);
     const hadFocus = slot.el.contains(document.activeElement);
-    const view = new EditorView({
-      state: EditorState.create({ doc: slot.code, extensions: this.#extensions(id) }),
-    });
-    slot.el.replaceChildren(view.dom);
+    const run = (code: string, advance: boolean) => {
+      this.#cancelEdit(id);
+      this.#hooks.run(id, code, advance);
+    };
+    const view = loaded.createEditor(slot.el, slot.code, { run, edited: () => this.#edited(id) });
     this.#views.set(id, view);
     if (hadFocus) view.focus();
     return view;
-  }
-
-  #extensions(id: string) {
-    const run = (advance: boolean) => (view: EditorView) => {
-      this.#cancelEdit(id);
-      this.#hooks.run(id, view.state.doc.toString(), advance);
-      return true;
-    };
-    return [
-      Prec.highest(
-        keymap.of([
-          { key: "Shift-Enter", run: run(true) },
-          { key: "Mod-Enter", run: run(false) },
-        ]),
-      ),
-      lineNumbers(),
-      history(),
-      drawSelection(),
-      highlightActiveLine(),
-      indentOnInput(),
-      indentUnit.of("    "),
-      bracketMatching(),
-      closeBrackets(),
-      autocompletion(),
-      search({ top: true }),
-      highlightSelectionMatches(),
-      python(),
-      syntaxHighlighting(classHighlighter), // stable tok-* classes, coloured by cove.css per theme
-      keymap.of([...closeBracketsKeymap, ...defaultKeymap, ...searchKeymap, ...historyKeymap, ...completionKeymap, indentWithTab]),
-      EditorView.contentAttributes.of({ "aria-label": "Cell code" }),
-      EditorView.updateListener.of((u) => {
-        if (u.docChanged) this.#edited(id);
-      }),
-    ];
   }
 
   #edited(id: string): void {

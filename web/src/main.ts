@@ -11,6 +11,7 @@ import { codeFromHash, shareHash } from "./share";
 import { toSnapshot } from "./snapshot";
 import { resumeCommand } from "./boot/resume";
 import { takeEarlyWorker } from "./boot/early";
+import { Precomputed, catchUp } from "./boot/precomputed";
 import type { PageState } from "./state";
 import { type Action, Toolbar } from "./toolbar";
 import { Hydrator } from "./ui/hydrate";
@@ -61,6 +62,8 @@ class Page {
     // The prerendered outputs belong to the published code, not to this code.
     if (origin !== "published") notebook.replaceChildren();
     this.#banners = new Banners(required<HTMLElement>(".cove-banners"));
+    const early = origin === "published" ? Precomputed.fromConfig(config.precompute, this.#urls.base) : null;
+    early?.watch(document);
     this.#controller = new Controller({
       boot: {
         pyodideURL: this.#urls.pyodide, lockURL: this.#urls.lock, filename: config.filename, code,
@@ -71,6 +74,7 @@ class Page {
       onQueryParams: showQueryParams,
       snapshot: origin === "published" ? config.snapshot : null,
       resume: origin === "published" ? resumeCommand(config.snapshot, config.resume) : null,
+      early,
       factory: () => takeEarlyWorker(this.#urls.worker) ?? new Worker(this.#urls.worker, { type: "module", name: "cove-kernel" }),
       autoRun: !shared,
       perf: performance,
@@ -104,6 +108,7 @@ class Page {
       },
     });
     hydrator.mount(notebook); // prerendered outputs
+    if (origin === "published") catchUp(notebook, (id, value, time) => this.#controller.setUiValue(id, value, time));
     sandboxes.mount(notebook);
     void enhanceOutputs(notebook);
     this.#toolbar = new Toolbar(required<HTMLElement>(".cove-toolbar"), (a) => void this.#action(a));

@@ -108,7 +108,12 @@ export interface Resume {
   ui_cells: string[];
   pending: string[];
   after_run_id: number;
+  ui_values: UIValue[];
   type: "resume";
+}
+
+export interface Warm {
+  type: "warm";
 }
 
 export interface CellInfo {
@@ -218,5 +223,5 @@ export interface QueryParamsEvent {
   type: "query_params";
 }
 
-export type Command = RunCells | RunAll | RunStale | EditCell | AddCell | DeleteCell | MoveCell | SetCellConfig | SetUIValues | SendUIMessage | SetMode | Serialize | InstallModules | Restore | Resume;
+export type Command = RunCells | RunAll | RunStale | EditCell | AddCell | DeleteCell | MoveCell | SetCellConfig | SetUIValues | SendUIMessage | SetMode | Serialize | InstallModules | Restore | Resume | Warm;
 export type Event = NotebookState | CellAnalysisEvent | CellStatusEvent | CellOutputEvent | CellConsoleEvent | CellErrorEvent | UIElementEvent | UIMessageEvent | KernelStatusEvent | MissingModulesEvent | NotebookTextEvent | PackagesInstalledEvent | CommandErrorEvent | QueryParamsEvent;

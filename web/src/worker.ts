@@ -11,6 +11,8 @@ import { diagnoseCore, diagnosePackages, missingCoreFile } from "./diagnose";
 import { assetURL, loaderOptions } from "./single/assets";
 import { stdlibOptions } from "./boot/stdlib";
 import { type EarlyURLs, earlyURLs, sameURLs } from "./boot/early";
+import { Hub } from "./docs/hub-worker";
+import { isToHub } from "./docs/hub-wire";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -36,6 +38,7 @@ function status(state: "loading" | "error", message: string): void {
 class BootError extends Error {}
 
 self.onmessage = (e: MessageEvent<unknown>) => {
+  if (isToHub(e.data)) return hub.receive(e.data); // a docs page: several notebooks (docs/hub-worker.ts)
   if (isBootMessage(e.data)) {
     if (e.data.interrupt) interrupt = new Int32Array(e.data.interrupt);
     void boot(JSON.parse(e.data.config) as BootConfig);
@@ -182,7 +185,7 @@ async function loadEngine(pyodide: PyodideInterface, lock: Lockfile, cfg: BootCo
 }
 
 // 6. The engine's Session. Only strings cross: `emit` receives one JSON string per event.
-function startSession(pyodide: PyodideInterface, cfg: BootConfig): Handle {
+function startSession(pyodide: PyodideInterface, cfg: BootConfig, emit = (event: string) => self.postMessage(event)): Handle {
   const start = pyodide.runPython(`
 def _cove_start(text, filename, emit, mode, query=""):
     from cove._runtime.session import Session
@@ -191,7 +194,6 @@ def _cove_start(text, filename, emit, mode, query=""):
     return _cove_session.handle_json
 _cove_start
 `) as ((...args: unknown[]) => Handle) & { destroy(): void };
-  const emit = (event: string) => self.postMessage(event);
   try {
     const py = start(cfg.code, cfg.filename, emit, cfg.mode, cfg.query ?? "") as Handle & { callPromising?: (text: string) => Promise<unknown> };
     // With JavaScript Promise Integration, a call made "promising" lets Python block on a
@@ -221,12 +223,7 @@ async function drainOne(): Promise<void> {
   if (batch && handle && !dead) {
     if (interrupt) Atomics.store(interrupt, 0, 0); // a Stop pressed before this command is void
     try {
-      const text = batch.text.includes('"install_modules"') ? await installModules(batch.text) : batch.text;
-      if (text !== null) {
-        const result = handle(text);
-        if (isThenable(result)) await result;
-        destroyProxy(result);
-      }
+      await execute(handle, batch.text);
     } catch (err) {
       if (isFatal(err)) {
         dead = true;
@@ -241,6 +238,42 @@ async function drainOne(): Promise<void> {
   draining = false;
   if (inbox.length) schedule();
 }
+
+async function execute(session: Handle, command: string): Promise<void> {
+  const text = command.includes('"install_modules"') ? await installModules(command) : command;
+  if (text === null) return;
+  const result = session(text);
+  if (isThenable(result)) await result;
+  destroyProxy(result);
+}
+
+// ------------------------------------------------------------------- several notebooks (docs)
+
+// One runtime for every notebook of a docs page: stages 1-5 once (the packages step again for
+// each notebook's imports), then a Session per notebook.
+let shared: Promise<Runtime> | null = null;
+const hub = new Hub({
+  async open(cfg, emit) {
+    try {
+      shared ??= loadRuntime(cfg);
+      const { pyodide, lock } = await shared;
+      runtime = { pyodide, lock, cfg };
+      await loadEngine(pyodide, lock, cfg);
+      return startSession(pyodide, cfg, emit);
+    } catch (err) {
+      console.error(err);
+      throw new BootError(err instanceof BootError ? err.message : `Cove could not start: ${describe(err)}`);
+    }
+  },
+  execute,
+  // undefined turns interrupts off (Pyodide's documented way): no checks while a notebook without a buffer runs.
+  interruptWith: (buffer) => runtime?.pyodide.setInterruptBuffer(buffer ?? (undefined as unknown as Int32Array)),
+  close: destroyProxy,
+  isFatal,
+  describe: (err) => lastLine(describe(err)),
+  post: (message) => self.postMessage(message),
+  yieldTask,
+});
 
 // Install what the reader agreed to install and pass on to the engine only the modules that are
 // now importable: it records their packages in the notebook's PEP 723 header and re-runs the

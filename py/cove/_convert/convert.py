@@ -202,7 +202,7 @@ def _checked(result: ConvertResult, filename: str) -> ConvertResult:
     """`result` with the `cove check` findings of its text (as `file:line: CODE message`)."""
     from .._notebook import loads
     from .._runtime.kernel import Kernel
-    from ..cli.cmd_check import CODES
+    from .._lint import CODES
 
     kernel = Kernel(loads(result.text, filename), in_notebook=False)
     found: list[tuple[int, str]] = []

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, Callable, Sequence
 
 from .._errors import CoveError
+from .precompute import Precomputed, precompute_notebook
 
 __all__ = ["PENDING", "Prerender", "Skipped", "prerender", "prerender_here"]
 
@@ -56,20 +57,37 @@ class Prerender:
     resume: dict[str, Any] | None
     skipped: list[Skipped] = field(default_factory=list)
     where: str = "this Python"
+    tables: Precomputed = field(default_factory=Precomputed)  # precompute.py's UI state tables
 
 
 def prerender_here(text: str, filename: str, notebook_dir: str | os.PathLike[str] | None = None, *,
-                   for_page: bool = True) -> Prerender:
+                   for_page: bool = True, precompute_budget: int = 0) -> Prerender:
     """Run the notebook in this interpreter (working directory: `notebook_dir` if given).
     `for_page=False` (a document: ipynb, html, md) keeps exceptions as outputs: no page kernel
-    will run those cells later."""
+    will run those cells later. `precompute_budget` > 0 also computes the UI state tables, here,
+    where the notebook's packages are."""
     previous = os.getcwd()
     if notebook_dir is not None:
         os.chdir(notebook_dir)
     try:
-        return _run(text, filename, for_page)
+        result = _run(text, filename, for_page)
+        if precompute_budget > 0:
+            result.tables = _without(precompute_notebook(text, filename, precompute_budget),
+                                     set(result.resume["pending"]) if result.resume else set())
+        return result
     finally:
         os.chdir(previous)
+
+
+def _without(tables: Precomputed, pending: set[str]) -> Precomputed:
+    """Cells left for the page are not answered from a table (what runs there may differ)."""
+    elements = tables.config.get("elements")
+    if not pending or not isinstance(elements, dict):
+        return tables
+    for entry in elements.values():
+        if isinstance(entry, dict) and isinstance(entry.get("cells"), list):
+            entry["cells"] = [c for c in entry["cells"] if c not in pending]
+    return tables
 
 
 def _run(text: str, filename: str, for_page: bool = True) -> Prerender:
@@ -129,37 +147,39 @@ _child_main(sys.argv[2], sys.argv[3])
 
 def _child_main(request_path: str, result_path: str) -> None:
     request = json.loads(Path(request_path).read_text(encoding="utf-8"))
-    result = prerender_here(request["text"], request["filename"])
+    result = prerender_here(request["text"], request["filename"],
+                            precompute_budget=int(request.get("precompute_budget", 0)))
     payload = {"events": result.events, "resume": result.resume,
-               "skipped": [asdict(s) for s in result.skipped]}
+               "skipped": [asdict(s) for s in result.skipped], "tables": asdict(result.tables)}
     Path(result_path).write_text(json.dumps(payload, default=repr), encoding="utf-8")
 
 
 def prerender(text: str, filename: str, dependencies: Sequence[str], *,
               notebook_dir: str | os.PathLike[str] | None = None, cache_dir: Path | None = None,
-              note: Callable[[str], None] = lambda _m: None) -> Prerender:
+              note: Callable[[str], None] = lambda _m: None, precompute_budget: int = 0) -> Prerender:
     """Prerender here when this interpreter has the dependencies, else in an isolated env."""
     from .prerender_env import ensure_env, missing_requirements
 
     missing = missing_requirements(dependencies)
     if not missing:
-        return prerender_here(text, filename, notebook_dir)
+        return prerender_here(text, filename, notebook_dir, precompute_budget=precompute_budget)
     note(f"this Python lacks {', '.join(missing)}: prerendering in an isolated environment")
     env = ensure_env(dependencies, cache_dir=cache_dir, note=note)
-    result = _prerender_in(env.python, text, filename, notebook_dir)
+    result = _prerender_in(env.python, text, filename, notebook_dir, precompute_budget)
     result.where = "an isolated environment"
     return result
 
 
 def _prerender_in(python: Path, text: str, filename: str,
-                  notebook_dir: str | os.PathLike[str] | None) -> Prerender:
+                  notebook_dir: str | os.PathLike[str] | None, precompute_budget: int = 0) -> Prerender:
     package = Path(__file__).resolve().parents[1]
     with tempfile.TemporaryDirectory(prefix="cove-prerender-") as tmp:
         shim = Path(tmp) / "path"
         shim.mkdir()
         (shim / "cove").symlink_to(package, target_is_directory=True)
         request, result = Path(tmp) / "request.json", Path(tmp) / "result.json"
-        request.write_text(json.dumps({"text": text, "filename": filename}), encoding="utf-8")
+        request.write_text(json.dumps({"text": text, "filename": filename,
+                                       "precompute_budget": precompute_budget}), encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
         proc = subprocess.run(
             [str(python), "-c", _CHILD, str(shim), str(request), str(result)],
@@ -171,5 +191,6 @@ def _prerender_in(python: Path, text: str, filename: str,
                             f"({_last_line(proc.stderr) or f'exit {proc.returncode}'}); "
                             "--no-prerender skips it")
         data = json.loads(result.read_text(encoding="utf-8"))
-    return Prerender(data["events"], data["resume"], [Skipped(**s) for s in data["skipped"]])
+    return Prerender(data["events"], data["resume"], [Skipped(**s) for s in data["skipped"]],
+                     tables=Precomputed(**data["tables"]))
 

@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .._errors import CoveError
+from . import chunks
 from .lock import ResolvedWheel, lock_entry, write_lock
+from .precompute import Precomputed
 from .progress import Progress
 
 STATIC = Path(__file__).resolve().parent.parent / "_static"
@@ -34,7 +36,7 @@ def pyodide_files() -> tuple[str, ...]:
                           "run `python build.py`") from None
 # Bundles the page itself does not load: cove-embed.js (for host pages) goes to the site's root,
 # single-file.js only into `--single-file` pages (single_file.py).
-NOT_IN_WEB = ("cove-embed-", "single-file-")
+NOT_IN_WEB = ("cove-embed-", "single-file-", "cove-docs-")
 
 
 class ExportError(CoveError):
@@ -52,6 +54,9 @@ class ExportOptions:
     strict: bool = False  # a cell that cannot be prerendered fails the export
     # Where the page's micropip installs packages the site does not bundle (None: PyPI).
     package_index: str | None = None
+    # States the export may run to answer controls before Python boots (precompute.py); 0: none,
+    # None: precompute.DEFAULT_BUDGET.
+    precompute: int | None = None
 
 
 @dataclass(frozen=True)
@@ -109,7 +114,7 @@ def notebook_state_only(text: str, filename: str) -> list[dict[str, Any]]:
 
 def page_html(
     text: str, filename: str, events: list[dict[str, Any]], options: ExportOptions, app: dict[str, Any],
-    resume: dict[str, Any] | None = None,
+    resume: dict[str, Any] | None = None, precompute: dict[str, Any] | None = None,
 ) -> str:
     from .._site.render import render_cells_html, render_page
 
@@ -121,6 +126,7 @@ def page_html(
         "save": None,
         "snapshot": events,
         "resume": resume,
+        "precompute": precompute or None,
         "app": app,
         "show_code": options.show_code,
         "index": [options.package_index] if options.package_index else None,
@@ -149,8 +155,8 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
     ) if deps else []
     if deps:
         progress.note(f"{len(deps)} dependenc{'y' if len(deps) == 1 else 'ies'} → {len(resolved)} wheel(s)")
-    events, resume = _prerender(text, path, deps, options, progress) if options.prerender \
-        else (notebook_state_only(text, path.name), None)
+    events, resume, tables = _prerender(text, path, deps, options, progress) if options.prerender \
+        else (notebook_state_only(text, path.name), None, Precomputed())
 
     out_dir = Path(out).resolve()
     _check_replaceable(out_dir)
@@ -161,6 +167,8 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
         _copy_files(static / "pyodide", tmp / "pyodide", pyodide_files())
         web_files = [f.name for f in (static / "web").iterdir()
                      if f.is_file() and not f.name.endswith(".map") and not f.name.startswith(NOT_IN_WEB)]
+        html = page_html(text, path.name, events, options, dict(nbfile.app_options), resume, tables.config)
+        web_files = chunks.web_files(web_files, options.mode, text, [html, *tables.files.values()])
         _copy_files(static / "web", tmp / "web", web_files)
         (tmp / "wheels").mkdir()
         for w in engine:
@@ -169,7 +177,9 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
             shutil.copy2(w.path, tmp / "wheels" / w.path.name)
         write_lock(resolved, info, tmp / "pyodide-lock.json", extra_entries=provided)
         (tmp / path.name).write_text(text, encoding="utf-8")
-        html = page_html(text, path.name, events, options, dict(nbfile.app_options), resume)
+        for name, body in tables.files.items():
+            (tmp / name).parent.mkdir(exist_ok=True)
+            (tmp / name).write_text(body, encoding="utf-8")
         (tmp / "index.html").write_text(html, encoding="utf-8")
         (tmp / ".nojekyll").write_text("")  # GitHub Pages: serve folders starting with "_" too
         _copy_embed_script(static, tmp)
@@ -182,20 +192,26 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
 
 
 def _prerender(text: str, path: Path, deps: list[str], options: ExportOptions,
-               progress: Progress) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-    """The prerender, wherever the notebook's packages are (prerender.py); each cell it could
-    not run is named on stderr, or fails the export under --strict."""
+               progress: Progress) -> tuple[list[dict[str, Any]], dict[str, Any] | None, Any]:
+    """The prerender and the precomputed UI states (precompute.py), wherever the notebook's
+    packages are (prerender.py); each cell the prerender could not run is named on stderr, or
+    fails the export under --strict."""
+    from .precompute import DEFAULT_BUDGET
     from .prerender import prerender
 
+    budget = DEFAULT_BUDGET if options.precompute is None else options.precompute
     result = prerender(text, path.name, deps, notebook_dir=path.resolve().parent,
-                       cache_dir=options.cache_dir, note=progress.note)
+                       cache_dir=options.cache_dir, note=progress.note, precompute_budget=max(budget, 0))
     warnings = [s.warning(path.name) for s in result.skipped]
     if warnings and options.strict:
         raise ExportError(f"{path.name}: {len(warnings)} cell(s) could not be prerendered "
                           f"(--strict): " + "; ".join(w.split(": ", 2)[-1] for w in warnings))
     for line in warnings:
         print(line, file=sys.stderr, flush=True)
-    return result.events, result.resume
+    tables = result.tables
+    if tables.states:
+        progress.note(f"precomputed {tables.states} UI state(s) in {len(tables.files)} file(s)")
+    return result.events, result.resume, tables
 
 
 def _copy_embed_script(static: Path, site: Path) -> None:

@@ -114,6 +114,10 @@ class Kernel:
                 return i
         raise KeyError(f"no cell with id {cell_id!r}")
 
+    def element(self, element_id: str) -> Any | None:
+        """The live UI element with this id (`<cell id>-<n>`), or None."""
+        return self._runner.elements.get(element_id)
+
     def _all_cells(self) -> list[Cell]:
         return ([self.setup] if self.setup is not None else []) + self.cells
 

@@ -28,6 +28,18 @@ it re-runs; cells in A recompute theirs at boot, as they did before this existed
 
 When the page's prerendered cells are not the kernel's (the page sent edits before the kernel
 booted, or another notebook), resume falls back to a full run.
+
+The reader may change controls before the kernel is ready (the page answers from the export's
+precomputed tables, cove/_export/precompute.py, or shows the cells as computing). Those values
+come with the command: each element takes its value as it is created (a cell's output shows the
+element with the reader's value, never the export's), and the cells that read a changed element
+(descendants of its cell) join A, so that every cell the page answered from a table, or marked as
+computing, gets its live result computed from the reader's values.
+
+Warming: cells outside A that a change would run (descendants of U) have never run in this
+kernel, so the first change pays for their first run (importing what they use, 100–400 ms in
+Pyodide). Once the page is idle it sends `warm`: those cells run now, silently (the page shows
+their outputs already, computed from the same inputs), and leave `unrun`.
 """
 from __future__ import annotations
 
@@ -40,7 +52,7 @@ if TYPE_CHECKING:
     from .graph import Graph
     from .kernel import Kernel
 
-__all__ = ["boot_plan", "resume", "resume_info"]
+__all__ = ["boot_plan", "resume", "resume_info", "warm"]
 
 
 def boot_plan(graph: "Graph", ui_cells: Iterable[str], pending: Iterable[str] = ()) -> set[str]:
@@ -69,22 +81,32 @@ def resume(
     pending: Sequence[str] = (),
     after_run_id: int = 0,
     prerendered: Sequence[Mapping[str, Any]] = (),
+    ui_values: Sequence[tuple[str, Any]] = (),
 ) -> None:
     """Boot `kernel` (fresh, nothing run) behind a page showing the prerender of `cells`. The
     optional `prerendered` events (Session.snapshot() of the export) give the skipped cells their
-    outputs and statuses inside the kernel too; a page holds them already and sends none."""
+    outputs and statuses inside the kernel too; a page holds them already and sends none.
+    `ui_values`: (element id, front-end value) the reader set before the kernel was ready."""
     if [(c.id, c.code) for c in cells] != [(c.id, c.code) for c in kernel.cells]:
         kernel.run_all()
+        known = [(e, v) for e, v in ui_values if kernel.element(e) is not None]
+        if known:
+            kernel.set_ui_values(known)
         return
     g = kernel.graph
-    plan = boot_plan(g, ui_cells, pending)
+    changed = sorted({element_id.rsplit("-", 1)[0] for element_id, _ in ui_values} & set(g.nodes))
+    plan = boot_plan(g, [*ui_cells, *changed], pending) | g.descendants(changed)
     skipped = [c for c in kernel.cells if c.id not in plan]
     _adopt(kernel, prerendered, {c.id for c in skipped})
     kernel.unrun = {c.id for c in skipped}
     # Live run ids above the prerender's: the page drops events of runs older than what it shows.
     kernel._runner._run_ids = itertools.count(after_run_id + 1)
     kernel._setup_done = False
-    kernel._run(g.topological(plan), exactly=True)
+    kernel._runner.initial_values = dict(ui_values)
+    try:
+        kernel._run(g.topological(plan), exactly=True)
+    finally:
+        kernel._runner.initial_values = {}
 
 
 def _adopt(kernel: "Kernel", events: Sequence[Mapping[str, Any]], ids: set[str]) -> None:
@@ -104,3 +126,17 @@ def _adopt(kernel: "Kernel", events: Sequence[Mapping[str, Any]], ids: set[str])
         elif kind == "cell_error":
             e = ev["error"]
             c.error_info = ErrorInfo(e["kind"], e["message"], e.get("traceback"))
+
+
+def warm(kernel: "Kernel") -> None:
+    """Run, without emitting anything, the unrun cells a UI change would run (see above)."""
+    g = kernel.graph
+    ui = {c.id for c in kernel.cells if c.element_ids}
+    targets = kernel.unrun & g.descendants(ui)
+    if not targets:
+        return
+    listener, kernel._listener = kernel._listener, None
+    try:
+        kernel._run(g.topological(targets), exactly=True)
+    finally:
+        kernel._listener = listener

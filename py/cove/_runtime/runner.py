@@ -41,6 +41,9 @@ class CellRunner:
         # Held while the kernel runs cells: a state setter called from another thread (or a
         # timer) waits for it, then runs its readers (`rerun_detached`).
         self.lock = threading.RLock()
+        # Front-end values that elements take as they are created, by element id (resume.py:
+        # what the reader set before the kernel was ready); each is used once.
+        self.initial_values: dict[str, Any] = {}
 
     # ---------------------------------------------------------------------- planning
 
@@ -301,6 +304,12 @@ class _CellContext:
     def register_element(self, element: Any) -> None:
         self.runner.elements[element._id] = element
         self.cell.element_ids.append(element._id)
+        if element._id in self.runner.initial_values:
+            raw = self.runner.initial_values.pop(element._id)
+            try:
+                element._update(element._validate(raw))
+            except (ValueError, TypeError):
+                pass  # a value this element no longer takes: it keeps its own
 
     def emit_output(self, mimebundle: dict[str, str] | None, mode: str) -> None:
         self.wrote_output = True

@@ -12,6 +12,7 @@ from typing import Any, Callable
 
 from .. import protocol as p
 from .._notebook import loads
+from .cell import Cell
 from .kernel import Kernel
 
 Emit = Callable[[str], None]
@@ -98,7 +99,14 @@ class Session:
         elif isinstance(command, p.Resume):
             from .resume import resume
 
-            resume(k, command.cells, command.ui_cells, command.pending, command.after_run_id)
+            resume(
+                k, command.cells, command.ui_cells, command.pending, command.after_run_id,
+                ui_values=[(u.element_id, u.value) for u in command.ui_values],
+            )
+        elif isinstance(command, p.Warm):
+            from .resume import warm
+
+            warm(k)
         elif isinstance(command, p.Serialize):
             self._on_event(p.NotebookTextEvent(k.dumps()))
         else:  # pragma: no cover - the protocol's union is closed
@@ -106,17 +114,30 @@ class Session:
 
     def snapshot(self) -> list[dict[str, Any]]:
         """Events that reproduce the current state on a fresh page (prerendering, output cache)."""
-        k = self.kernel
-        events: list[p.Event] = [k.state_event()]
-        for c in k.cells:
-            if c.error_info is not None:
-                events.append(p.CellErrorEvent(c.id, c.error_info, c.run_id))
-            if c.output is not None:
-                events.append(p.CellOutputEvent(c.id, c.output, "replace", c.run_id))
-            for stream, text in c.console_chunks:
-                events.append(p.CellConsoleEvent(c.id, stream, text, c.run_id))  # type: ignore[arg-type]
-            events.append(p.CellStatusEvent(c.id, c.status, c.run_id))
-        return [json.loads(json.dumps(p.to_json(e), default=_json_fallback)) for e in events]
+        events: list[p.Event] = [self.kernel.state_event()]
+        for c in self.kernel.cells:
+            events += _cell_events(c)
+        return [_plain(e) for e in events]
+
+    def cell_snapshot(self, cell_id: str) -> list[dict[str, Any]]:
+        """The events that show one cell as it is now (its part of snapshot())."""
+        return [_plain(e) for e in _cell_events(self.kernel.cell(cell_id))]
+
+
+def _cell_events(c: Cell) -> list[p.Event]:
+    events: list[p.Event] = []
+    if c.error_info is not None:
+        events.append(p.CellErrorEvent(c.id, c.error_info, c.run_id))
+    if c.output is not None:
+        events.append(p.CellOutputEvent(c.id, c.output, "replace", c.run_id))
+    for stream, text in c.console_chunks:
+        events.append(p.CellConsoleEvent(c.id, stream, text, c.run_id))  # type: ignore[arg-type]
+    events.append(p.CellStatusEvent(c.id, c.status, c.run_id))
+    return events
+
+
+def _plain(event: p.Event) -> dict[str, Any]:
+    return json.loads(json.dumps(p.to_json(event), default=_json_fallback))
 
 
 def _json_fallback(value: Any) -> Any:

@@ -25,6 +25,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="write one .html file that works opened from disk (file://)")
     parser.add_argument("--no-prerender", action="store_true",
                         help="do not run the notebook at export time (the page shows outputs once it runs)")
+    pre = parser.add_mutually_exclusive_group()
+    pre.add_argument("--precompute", type=int, metavar="N",
+                     help="run at most N UI states at export so controls answer before Python boots "
+                          "(default 2000)")
+    pre.add_argument("--no-precompute", action="store_true", help="precompute no UI states")
     parser.add_argument("--pyodide-dist", metavar="DIR|URL",
                         help="where packages PyPI has no Pyodide wheel for come from (numpy, pandas, "
                              "...): a Pyodide release folder or URL, or 'none' (default: "
@@ -52,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
         mode=args.mode, show_code=args.show_code, prerender=not args.no_prerender,
         pyodide_dist=args.pyodide_dist, cache_dir=args.cache_dir, quiet=args.quiet,
         strict=args.strict, package_index=args.package_index,
+        precompute=0 if args.no_precompute else args.precompute,
     )
     if args.single_file:
         from .._export.single_file import export_single_file

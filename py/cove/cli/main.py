@@ -13,7 +13,7 @@ from typing import Sequence
 
 from .._errors import CoveError
 
-SUBCOMMANDS = ("new", "edit", "run", "check", "export", "convert", "serve")
+SUBCOMMANDS = ("new", "edit", "run", "check", "export", "convert", "serve", "kernel", "mcp")
 
 
 def build_parser() -> argparse.ArgumentParser:

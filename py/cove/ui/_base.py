@@ -60,6 +60,11 @@ class UIElement(Html):
         """JSON-able settings the front end needs (bounds, options, ...)."""
         return {}
 
+    def _choices(self, limit: int) -> list[Any] | None:
+        """Every front-end value a reader can give this element, when there are at most `limit`
+        of them (the export precomputes each one: cove/_export/precompute.py); else None."""
+        return None
+
     def _control_html(self) -> str:
         """The native control(s), showing the current value, with their label."""
         raise NotImplementedError

@@ -83,6 +83,10 @@ class dropdown(_Choice):  # noqa: N801 - marimo's name
     def _convert(self, raw: list[str]) -> Any:
         return self._options[raw[0]] if raw else None
 
+    def _choices(self, limit: int) -> list[Any] | None:
+        values = ([[]] if self._allow_none else []) + [[key] for key in self._options]
+        return values if len(values) <= limit else None
+
     @property
     def options(self) -> dict[str, Any]:
         """The options, key -> value."""
@@ -195,6 +199,11 @@ class radio(_Choice):  # noqa: N801 - marimo's name
 
     def _convert(self, raw: str | None) -> Any:
         return None if raw is None else self._options[raw]
+
+    def _choices(self, limit: int) -> list[Any] | None:
+        # A reader cannot clear a radio group: None only while nothing was ever chosen.
+        values = ([None] if self._raw is None else []) + list(self._options)
+        return values if len(values) <= limit else None
 
     @property
     def options(self) -> dict[str, Any]:

@@ -148,6 +148,9 @@ class checkbox(UIElement):  # noqa: N801 - marimo's name
             return raw.lower() == "true"
         raise ValueError(f"{self._what()}: expected true or false, got {raw!r}")
 
+    def _choices(self, limit: int) -> list[Any] | None:
+        return [False, True] if limit >= 2 else None
+
     def _props(self) -> dict[str, Any]:
         return {"disabled": self._disabled}
 

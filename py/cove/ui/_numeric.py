@@ -40,6 +40,28 @@ def _fmt(x: Numeric | None) -> str:
     return "" if x is None else repr(x)
 
 
+def grid(start: Numeric, stop: Numeric, step: Numeric, limit: int) -> list[Numeric] | None:
+    """start, start + step, ... up to stop, as a browser's range or number input steps through
+    them (decimal arithmetic: 0.1 * 3 is 0.3, not 0.30000000000000004); None past `limit`."""
+    count = math.floor((stop - start) / step + 1e-9) + 1
+    if count > limit:
+        return None
+    if all(isinstance(x, int) for x in (start, stop, step)):
+        return [start + k * step for k in range(count)]  # type: ignore[operator]
+    # Imported here: only the export calls this, and a page's boot must not load `decimal`.
+    from decimal import Decimal
+
+    s, d = Decimal(repr(start)), Decimal(repr(step))
+    return [float(s + k * d) for k in range(count)]
+
+
+def with_value(values: list[Numeric] | None, value: Any, limit: int) -> list[Numeric] | None:
+    """`values` plus `value` when it is not one of them (an initial value off the grid)."""
+    if values is None or value is None or any(math.isclose(value, v, rel_tol=1e-9, abs_tol=1e-12) for v in values):
+        return values
+    return sorted([*values, value]) if len(values) < limit else None
+
+
 class _Bounded:
     """The numeric domain of a slider: [start, stop] with a step, or an explicit list of steps."""
 
@@ -147,6 +169,13 @@ class slider(UIElement):  # noqa: N801 - marimo's name
 
     def _validate(self, raw: Any) -> Numeric:
         return self._domain.check(raw, self._what())
+
+    def _choices(self, limit: int) -> list[Any] | None:
+        d = self._domain
+        values = list(d.steps) if d.steps is not None else grid(d.start, d.stop, d.step, limit)  # type: ignore[arg-type]
+        if values is not None and len(values) > limit:
+            values = None
+        return with_value(values, self._raw, limit)
 
     def _props(self) -> dict[str, Any]:
         return {
@@ -286,6 +315,11 @@ class number(UIElement):  # noqa: N801 - marimo's name
         if self._stop is not None and x > self._stop:
             raise ValueError(f"{what}: {x!r} is above the maximum {self._stop}")
         return x
+
+    def _choices(self, limit: int) -> list[Any] | None:
+        if self._start is None or self._stop is None or self._step is None:
+            return None
+        return with_value(grid(self._start, self._stop, self._step, limit), self._raw, limit)
 
     def _props(self) -> dict[str, Any]:
         return {

@@ -27,5 +27,6 @@ export function resumeCommand(snapshot: readonly Event[] | null, info: unknown):
     ui_cells: [...ui_cells],
     pending: [...pending],
     after_run_id,
+    ui_values: [],
   };
 }

@@ -1,0 +1,294 @@
+"""Precomputed UI states: what an exported page shows for a control's other values before Python
+has booted.
+
+An exported page is readable at once (the prerender), but its controls do nothing until Pyodide
+has booted (1–2 s). For every UI element whose values form a small finite set, the export runs
+the cells that depend on it for each value, and the page answers a change from that table at once
+(web/src/boot/precomputed.ts) until the live kernel takes over.
+
+The rule:
+
+    D(e)   = the cells that re-run when the reader changes element e: the cells reading a global
+             bound to e, and their descendants (what Kernel.set_ui_values runs)
+    E      = the eligible elements: bound to a global, top level (not inside an array, a
+             dictionary or a form), with a finite domain (`UIElement._choices`), created by a cell
+             outside every D (so a change never re-creates them), and whose D ran at export
+             (no cell waiting for a package only the browser has)
+    groups = E split into connected parts: e and f belong together when D(e) and D(f) meet. A
+             group's states are the product of its elements' domains, so two independent
+             sliders cost the sum of their domains, not the product.
+    budget = how many states (summed over groups) each pass may run; groups are taken smallest
+             first while they fit.
+
+Each state runs on a headless kernel of the same engine as the prerender, in two passes on two
+fresh kernels, the second walking the states in reverse order. A cell whose shown state differs
+between the passes for any state (random numbers, the clock, state carried between runs) is left
+out of its table: the page shows it as computing until the live kernel answers. A group in which
+a change runs a cell outside its D (an `on_change` that sets state), or whose pass takes more
+than PASS_SECONDS, is left out whole.
+
+Stored, under the site's `precomputed/`: one file per group, named by the hash of its contents
+(so a static host may cache it forever): the elements' domains and the index of their value at
+export; for each cell of D the elements
+it depends on and a table indexed by their values; and the cells' shown states (the events that
+show them, as Session.snapshot() makes them, without id and run id), each stored once. The page's
+config gets a small map, element id → its cells (D) and its group's file, and the page fetches a
+file the first time the reader reaches for one of its controls.
+"""
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Sequence
+
+from .._notebook import loads
+from .._runtime.kernel import Kernel
+from .._runtime.session import Session
+
+__all__ = ["DEFAULT_BUDGET", "Precomputed", "precompute", "precompute_notebook"]
+
+# States per pass. The intro example needs 600 (two sliders feeding the same cells); a single
+# 0..1000 slider 1001. Each state costs what its cells cost in CPython, twice.
+DEFAULT_BUDGET = 2000
+# A group whose pass takes longer than this is left out: slow cells must not stall an export.
+PASS_SECONDS = 30.0
+FOLDER = "precomputed"
+
+
+@dataclass(frozen=True)
+class Precomputed:
+    """What the export writes: `files` (path under the site → JSON text) and the page config's
+    `precompute` block. Plain data, so it can cross a process boundary as JSON."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    config: dict[str, Any] = field(default_factory=dict)
+    states: int = 0  # states run per pass
+    left_out: list[str] = field(default_factory=list)  # cells dropped as non-deterministic
+
+
+@dataclass
+class _Element:
+    id: str
+    cell: str  # the cell that created it
+    names: list[str]
+    reruns: set[str]  # D(e)
+    values: list[Any] | None  # its domain, None when not finite (or over the budget)
+    initial: int = 0  # index of its value at export in `values`
+
+
+@dataclass
+class _Group:
+    elements: list[_Element]
+    cells: list[str]  # D of the group, in file order
+    deps: dict[str, list[int]]  # cell → indices (in `elements`) of the elements it depends on
+
+    @property
+    def size(self) -> int:
+        return math.prod(len(e.values or ()) for e in self.elements)
+
+
+def precompute_notebook(text: str, filename: str, budget: int = DEFAULT_BUDGET) -> Precomputed:
+    """`precompute` for a notebook's text, with in-process kernels. They have no listener: a
+    sweep emits tens of thousands of events that nobody reads, and serializing them would double
+    its time."""
+    return precompute(lambda: Session(lambda _listener: Kernel(loads(text, filename)), lambda _event: None), budget)
+
+
+def precompute(make_session: Callable[[], Session], budget: int = DEFAULT_BUDGET) -> Precomputed:
+    """Run every state of every eligible group (see the module docstring). `make_session` gives
+    a fresh Session of the notebook, nothing run; it is called three times (a look at the graph
+    and the elements, then one per pass)."""
+    if budget <= 0:
+        return Precomputed()
+    first = make_session()
+    first.kernel.run_all()
+    elements = _elements(first, budget)
+    config: dict[str, Any] = {
+        e.id: {"cells": _ordered(first, e.reruns), "file": None} for e in elements if e.reruns
+    }
+    groups = _within_budget(_groups(first, elements), budget)
+    if not groups:
+        return Precomputed(config={"elements": config} if config else {})
+    passes = []
+    for reverse in (False, True):
+        session = make_session()
+        session.kernel.run_all()
+        passes.append([_sweep(session, g, reverse) for g in groups])
+    files: dict[str, str] = {}
+    left_out: list[str] = []
+    states = 0
+    for g, one, two in zip(groups, *passes):
+        if one is None or two is None:
+            continue  # a change ran cells outside D
+        unstable = [c for c in g.cells if c in one[1] or c in two[1] or one[0][c] != two[0][c]]
+        left_out += unstable
+        path, body = _group_file(g, one[0], set(unstable))
+        files[path] = body
+        states += g.size
+        for e in g.elements:
+            config[e.id]["file"] = path
+    return Precomputed(files, {"elements": config}, states, left_out)
+
+
+# -- which elements, which groups ------------------------------------------------------------------
+
+
+def _elements(session: Session, budget: int) -> list[_Element]:
+    """Every element bound to a global, with D; `values` only where the element is eligible."""
+    k = session.kernel
+    g = k.graph
+    if k.mode != "autorun":
+        return []  # in lazy mode a change runs nothing: there is nothing to show early
+    blocked = {c.id for c in k.cells if c.missing_modules or c.status in ("queued", "running", "stale")}
+    blocked |= g.descendants(blocked)
+    found: list[_Element] = []
+    for c in k.cells:
+        for element_id in c.element_ids:
+            element = k.element(element_id)
+            names = k.names_bound_to(element) if element is not None else []
+            if not names:
+                continue
+            readers = g.referencing(names) - k.definers_of(names)
+            reruns = readers | g.descendants(readers)
+            values = element._choices(budget) if element._parent is None else None
+            found.append(_Element(element_id, c.id, names, reruns, values))
+    rerun_anywhere = set().union(*(e.reruns for e in found)) if found else set()
+    for e in found:
+        if e.values is None:
+            continue
+        raw = k.element(e.id)._raw
+        initial = next((i for i, v in enumerate(e.values) if _same(v, raw)), None)
+        if initial is None or e.cell in rerun_anywhere or e.cell in blocked or e.reruns & blocked or not e.reruns:
+            e.values = None
+        else:
+            e.initial = initial
+    return found
+
+
+def _groups(session: Session, elements: Sequence[_Element]) -> list[_Group]:
+    """The eligible elements in connected parts (D sets that meet), each with its cells."""
+    eligible = [e for e in elements if e.values is not None]
+    parts: list[list[_Element]] = []
+    for e in eligible:
+        joined = [p for p in parts if any(e.reruns & f.reruns for f in p)]
+        merged = [f for p in joined for f in p] + [e]
+        parts = [p for p in parts if p not in joined] + [merged]
+    groups = []
+    for part in parts:
+        part.sort(key=lambda e: eligible.index(e))
+        cells = _ordered(session, set().union(*(e.reruns for e in part)))
+        deps = {c: [i for i, e in enumerate(part) if c in e.reruns] for c in cells}
+        groups.append(_Group(part, cells, deps))
+    return groups
+
+
+def _within_budget(groups: list[_Group], budget: int) -> list[_Group]:
+    chosen, used = [], 0
+    for g in sorted(groups, key=lambda g: g.size):
+        if used + g.size <= budget:
+            chosen.append(g)
+            used += g.size
+    return chosen
+
+
+def _ordered(session: Session, ids: set[str]) -> list[str]:
+    return [c.id for c in session.kernel.cells if c.id in ids]
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Front-end values compared as the page compares them (numbers within rounding)."""
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool) and not isinstance(b, bool):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    return bool(a == b and type(a) is type(b))
+
+
+# -- running the states ----------------------------------------------------------------------------
+
+
+def _states(g: _Group, reverse: bool) -> Iterator[tuple[int, ...]]:
+    """Every combination of the group's values, the last element changing fastest."""
+    states = itertools.product(*(range(len(e.values or ())) for e in g.elements))
+    return reversed(list(states)) if reverse else states
+
+
+def _sweep(session: Session, g: _Group, reverse: bool) -> tuple[dict[str, dict[int, str]], set[str]] | None:
+    """For each cell of the group: table index → its shown state (canonical JSON), over every
+    state of the group, and the cells found unstable within the pass; None when a change ran a
+    cell outside the group's cells, or the pass ran out of time."""
+    k = session.kernel
+    runs = {c.id: c.run_id for c in k.cells}
+    outside = [c for c in k.cells if c.id not in g.deps]
+    current = [e.initial for e in g.elements]
+    radix = {cell: [len(g.elements[i].values or ()) for i in g.deps[cell]] for cell in g.cells}
+    tables: dict[str, dict[int, str]] = {c: {} for c in g.cells}
+    texts: dict[tuple[str, Any], str] = {}  # (cell, its state) → its events as JSON, made once
+    unstable: set[str] = set()
+    deadline = time.monotonic() + PASS_SECONDS
+    for state in _states(g, reverse):
+        if time.monotonic() > deadline:
+            return None
+        updates = [(e.id, e.values[i]) for e, i, now in zip(g.elements, state, current) if i != now]  # type: ignore[index]
+        if updates:
+            try:
+                k.set_ui_values(updates)
+            except (KeyError, ValueError, TypeError):
+                return None
+        current = list(state)
+        if any(c.run_id != runs[c.id] for c in outside):
+            return None
+        for cell in g.cells:
+            c = k.cell(cell)
+            seen = (cell, repr((c.output, c.console, c.error_info, c.status)))
+            if seen not in texts:
+                texts[seen] = _shown(session, cell)
+            key = _index([state[i] for i in g.deps[cell]], radix[cell])
+            # The same cell inputs met twice in one pass with different results: not a function
+            # of the elements (it keeps state between runs, or draws random numbers).
+            if tables[cell].setdefault(key, texts[seen]) != texts[seen]:
+                unstable.add(cell)
+    return tables, unstable
+
+
+def _index(digits: Sequence[int], radix: Sequence[int]) -> int:
+    """Mixed-radix index, first digit most significant (the page computes the same)."""
+    n = 0
+    for d, r in zip(digits, radix):
+        n = n * r + d
+    return n
+
+
+def _shown(session: Session, cell_id: str) -> str:
+    events = [{k: v for k, v in e.items() if k not in ("id", "run_id")} for e in session.cell_snapshot(cell_id)]
+    return json.dumps(events, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+# -- the file --------------------------------------------------------------------------------------
+
+
+def _group_file(g: _Group, tables: dict[str, dict[int, str]], unstable: set[str]) -> tuple[str, str]:
+    blobs: list[str] = []
+    where: dict[str, int] = {}  # content hash → index in blobs: each shown state stored once
+    cells = []
+    for cell in g.cells:
+        deps = g.deps[cell]
+        size = math.prod(len(g.elements[i].values or ()) for i in deps)
+        table = [-1] * size
+        if cell not in unstable:
+            for key, shown in tables[cell].items():
+                digest = hashlib.sha256(shown.encode()).hexdigest()
+                if digest not in where:
+                    where[digest] = len(blobs)
+                    blobs.append(shown)
+                table[key] = where[digest]
+        cells.append({"id": cell, "deps": deps, "table": table})
+    body = (
+        '{"elements":' + json.dumps([{"id": e.id, "values": e.values, "initial": e.initial} for e in g.elements], separators=(",", ":"))
+        + ',"cells":' + json.dumps(cells, separators=(",", ":"))
+        + ',"shown":[' + ",".join(blobs) + "]}"
+    )
+    name = hashlib.sha256(body.encode()).hexdigest()[:16]
+    return f"{FOLDER}/{name}.json", body
