@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ConfigError, parseConfig, resolveUrls } from "../../web/src/config";
+import { ConfigError, filesFor, parseConfig, resolveUrls } from "../../web/src/config";
 import { closure, lockFileName, missingPackages, packagesForModules, readLock } from "../../web/src/lock";
 
 const LOCK = JSON.stringify({
@@ -47,4 +47,15 @@ test("config: defaults, validation, and URLs under any sub-path", () => {
   assert.throws(() => parseConfig("{"), ConfigError);
   assert.throws(() => parseConfig('{"mode": "view", "code": ""}'), /"mode"/);
   assert.throws(() => parseConfig(null), /cove-config/);
+});
+
+test("config: the notebook's files, their base made absolute for the worker", () => {
+  const files = { folder: "/home/pyodide/notebook", base: "./", sizes: { "data.csv": 12, "public/x.json": 9 } };
+  const c = parseConfig(JSON.stringify({ code: "x", files }));
+  assert.deepEqual(c.files, { ...files, probe: false });
+  const f = filesFor(c, resolveUrls(c, "https://user.github.io/repo/notes/index.html"));
+  assert.equal(f?.base, "https://user.github.io/repo/notes/");
+  assert.equal(parseConfig('{"code": "x"}').files, null);
+  assert.throws(() => parseConfig(JSON.stringify({ code: "x", files: { folder: "/f", base: "./", sizes: { a: "big" } } })), /"files"/);
+  assert.throws(() => parseConfig(JSON.stringify({ code: "x", files: "public/" })), /"files"/);
 });

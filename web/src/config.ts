@@ -1,6 +1,7 @@
 // The page's configuration, read once from <script type="application/json" id="cove-config">
 // (written by py/cove/_site/render.py), checked, with every URL made absolute.
 import type { Event } from "./protocol";
+import type { FilesConfig } from "./files";
 
 export interface SaveConfig {
   readonly url: string;
@@ -33,6 +34,9 @@ export interface CoveConfig {
   readonly install: { readonly url: string } | null;
   // A static page's package indexes for installs (null: PyPI).
   readonly index: readonly string[] | null;
+  // The notebook's folder and its published files (py/cove/_export/datafiles.py files_config);
+  // `base` is relative to the page's base here.
+  readonly files: FilesConfig | null;
 }
 
 export interface Urls {
@@ -85,7 +89,24 @@ export function parseConfig(text: string | null | undefined): CoveConfig {
     worker: str("worker", "web/worker.js"),
     install: isObjectWithUrl(c["install"]) ? { url: c["install"].url } : null,
     index: Array.isArray(c["index"]) && c["index"].every((u) => typeof u === "string") ? (c["index"] as string[]) : null,
+    files: parseFiles(c["files"] ?? null),
   };
+}
+
+function parseFiles(files: unknown): FilesConfig | null {
+  if (files === null) return null;
+  const f = files as Partial<FilesConfig>;
+  const sizes = f.sizes as Record<string, unknown> | undefined;
+  if (typeof f !== "object" || typeof f.folder !== "string" || typeof f.base !== "string" || typeof sizes !== "object" || sizes === null ||
+      !Object.values(sizes).every((n) => typeof n === "number")) {
+    throw new ConfigError('cove-config: "files" must be null or {"folder", "base", "sizes": {path: bytes}}');
+  }
+  return { folder: f.folder, base: f.base, sizes: sizes as Record<string, number>, probe: f.probe === true };
+}
+
+/** The files config with its base made absolute (the worker resolves nothing itself). */
+export function filesFor(config: CoveConfig, urls: Urls): FilesConfig | null {
+  return config.files ? { ...config.files, base: new URL(config.files.base, urls.base).href } : null;
 }
 
 // Relative URLs in the config are relative to `base`, which is relative to the page: the site

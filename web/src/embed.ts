@@ -11,6 +11,7 @@ export interface Resize {
 export interface Linked {
   readonly code: string;
   readonly filename: string;
+  readonly url: string; // where it was fetched from
   // Same origin as this page: it runs at once. From elsewhere it waits for Run, like a share
   // link: its code would run with this site's origin.
   readonly trusted: boolean;
@@ -56,7 +57,7 @@ export async function linkedNotebook(search: string, pageURL: string): Promise<L
   }
   if (!response.ok) throw new Error(`could not fetch ${url.href}: HTTP ${response.status} ${response.statusText}`.trim());
   const filename = decodeURIComponent(url.pathname.split("/").pop() || "notebook.py");
-  return { code: await response.text(), filename, trusted: url.origin === new URL(pageURL).origin };
+  return { code: await response.text(), filename, url: url.href, trusted: url.origin === new URL(pageURL).origin };
 }
 
 /** The linked notebook's cells replaced the published ones: show the notebook again. */

@@ -1,7 +1,7 @@
 // The page: reads its config, adopts the prerendered cells, starts the kernel worker, and wires
 // the controller's state to the DOM (cells, toolbar, banners, editors, UI elements).
 import { Banners } from "./banners";
-import { type CoveConfig, type Urls, readConfig, resolveUrls } from "./config";
+import { type CoveConfig, type Urls, filesFor, readConfig, resolveUrls } from "./config";
 import { Controller } from "./controller";
 import { Editors } from "./editor";
 import { NotebookView } from "./render/cells";
@@ -69,6 +69,7 @@ class Page {
         pyodideURL: this.#urls.pyodide, lockURL: this.#urls.lock, filename: config.filename, code,
         install: this.#urls.install && config.save ? { url: this.#urls.install, token: config.save.token, header: config.save.header ?? "X-Cove-Token" } : null,
         indexURLs: config.index,
+        files: filesFor(config, this.#urls),
         query: location.search,
       },
       onQueryParams: showQueryParams,
@@ -345,7 +346,9 @@ async function boot(): Promise<void> {
   if (origin === "published") {
     try {
       const linked = await linkedNotebook(location.search, document.baseURI); // ?notebook=URL (embed.ts)
-      if (linked) [config, code, origin] = [{ ...config, filename: linked.filename }, linked.code, linked.trusted ? "linked" : "shared"];
+      // Its folder is the one it was fetched from; the site's files belong to another notebook.
+      const files = linked && config.files ? { ...config.files, base: new URL(".", linked.url).href, sizes: {}, probe: true } : null;
+      if (linked) [config, code, origin] = [{ ...config, filename: linked.filename, files }, linked.code, linked.trusted ? "linked" : "shared"];
     } catch (err) {
       return showStartError(err instanceof Error ? err.message : String(err));
     }

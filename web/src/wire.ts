@@ -6,6 +6,7 @@
 // "every command up to seq N has been handled" (the page counts what it sent; merged bursts
 // cover several seqs) and `kernel_status` events for the boot stages the engine cannot report.
 import type { Event, Mode } from "./protocol";
+import type { FilesConfig } from "./files";
 
 export interface BootConfig {
   // Absolute URLs: a worker resolves relative ones against its own script, which lives in
@@ -20,6 +21,8 @@ export interface BootConfig {
   // export), else micropip from these package indexes (null: PyPI).
   readonly install?: InstallEndpoint | null;
   readonly indexURLs?: readonly string[] | null;
+  // The notebook's folder and the files published with it (files.ts); absent: none.
+  readonly files?: FilesConfig | null;
 }
 
 export interface InstallEndpoint {

@@ -13,6 +13,7 @@ import { stdlibOptions } from "./boot/stdlib";
 import { type EarlyURLs, earlyURLs, sameURLs } from "./boot/early";
 import { Hub } from "./docs/hub-worker";
 import { isToHub } from "./docs/hub-wire";
+import { mountFiles, probeFiles } from "./files";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -75,6 +76,7 @@ async function boot(cfg: BootConfig): Promise<void> {
     status("loading", "Installing the Cove engine…");
     await loadEngine(pyodide, lock, cfg);
     status("loading", "Starting the notebook…");
+    if (cfg.files) mountFiles(pyodide, cfg.files.probe ? { ...cfg.files, sizes: probeFiles(pyodide, cfg.files.base, cfg.code) } : cfg.files);
     runtime = { pyodide, lock, cfg };
     await mountPersistent(pyodide);
     handle = startSession(pyodide, cfg);
@@ -184,18 +186,19 @@ async function loadEngine(pyodide: PyodideInterface, lock: Lockfile, cfg: BootCo
   }
 }
 
-// 6. The engine's Session. Only strings cross: `emit` receives one JSON string per event.
+// 6. The engine's Session, running in the notebook's folder (files.ts). Only strings cross:
+//    `emit` receives one JSON string per event.
 function startSession(pyodide: PyodideInterface, cfg: BootConfig, emit = (event: string) => self.postMessage(event)): Handle {
   const start = pyodide.runPython(`
-def _cove_start(text, filename, emit, mode, query=""):
+def _cove_start(text, filename, emit, mode, folder, query=""):
     from cove._runtime.session import Session
     global _cove_session
-    _cove_session = Session.from_text(text, filename, emit, mode, query=query)
+    _cove_session = Session.from_text(text, filename, emit, mode, folder, query=query)
     return _cove_session.handle_json
 _cove_start
 `) as ((...args: unknown[]) => Handle) & { destroy(): void };
   try {
-    const py = start(cfg.code, cfg.filename, emit, cfg.mode, cfg.query ?? "") as Handle & { callPromising?: (text: string) => Promise<unknown> };
+    const py = start(cfg.code, cfg.filename, emit, cfg.mode, cfg.files?.folder, cfg.query ?? "") as Handle & { callPromising?: (text: string) => Promise<unknown> };
     // With JavaScript Promise Integration, a call made "promising" lets Python block on a
     // coroutine (pyodide.ffi.run_sync): cells with top-level `await` then run to completion.
     const jspi = typeof (WebAssembly as unknown as { Suspending?: unknown }).Suspending === "function";

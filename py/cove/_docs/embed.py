@@ -8,7 +8,6 @@ without JavaScript sees the outputs as they were at build time and no dead butto
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from dataclasses import dataclass
 from typing import Any, Literal

@@ -49,17 +49,19 @@ def render_format(nb: Notebook, text: str, to: str, prerender: bool = True) -> s
     if to == "script":
         return to_script(nb)
     name = os.path.basename(nb.filename)
-    events = _events(text, name, prerender)
+    # A notebook read from disk runs in its folder, as in the site (cove/_runtime/location.py).
+    folder = Path(nb.filename).resolve().parent if os.path.isfile(nb.filename) else None
+    events = _events(text, name, prerender, folder)
     renderers: dict[str, Callable[[Notebook, list[dict[str, Any]]], str]] = {
         "ipynb": _ipynb, "html": to_html, "md": _markdown,
     }
     return renderers[to](nb, events)
 
 
-def _events(text: str, name: str, prerender: bool) -> list[dict[str, Any]]:
+def _events(text: str, name: str, prerender: bool, folder: Path | None) -> list[dict[str, Any]]:
     from .site import notebook_state_only, prerender as run
 
-    return run(text, name) if prerender else notebook_state_only(text, name)
+    return run(text, name, folder) if prerender else notebook_state_only(text, name)
 
 
 def _ipynb(nb: Notebook, events: list[dict[str, Any]]) -> str:

@@ -66,17 +66,28 @@ def prerender_here(text: str, filename: str, notebook_dir: str | os.PathLike[str
     `for_page=False` (a document: ipynb, html, md) keeps exceptions as outputs: no page kernel
     will run those cells later. `precompute_budget` > 0 also computes the UI state tables, here,
     where the notebook's packages are."""
-    previous = os.getcwd()
-    if notebook_dir is not None:
-        os.chdir(notebook_dir)
-    try:
-        result = _run(text, filename, for_page)
-        if precompute_budget > 0:
-            result.tables = _without(precompute_notebook(text, filename, precompute_budget),
-                                     set(result.resume["pending"]) if result.resume else set())
-        return result
-    finally:
-        os.chdir(previous)
+    from .._runtime.location import page_paths, working_in
+
+    if notebook_dir is None:
+        return _compute(text, filename, None, for_page, precompute_budget)
+    with working_in(notebook_dir):
+        result = _compute(text, filename, os.fspath(notebook_dir), for_page, precompute_budget)
+    # No path of the exporting machine in the page: the folder is the page's folder there.
+    result.events = page_paths(result.events, notebook_dir)
+    real = os.fspath(Path(notebook_dir).resolve())
+    for name, body in result.tables.files.items():  # the precomputed outputs are page text too
+        if real in body:
+            result.tables.files[name] = json.dumps(page_paths([json.loads(body)], notebook_dir)[0],
+                                                   separators=(",", ":"), ensure_ascii=False)
+    return result
+
+
+def _compute(text: str, filename: str, folder: str | None, for_page: bool, precompute_budget: int) -> Prerender:
+    result = _run(text, filename, folder, for_page)
+    if precompute_budget > 0:
+        result.tables = _without(precompute_notebook(text, filename, precompute_budget),
+                                 set(result.resume["pending"]) if result.resume else set())
+    return result
 
 
 def _without(tables: Precomputed, pending: set[str]) -> Precomputed:
@@ -90,11 +101,11 @@ def _without(tables: Precomputed, pending: set[str]) -> Precomputed:
     return tables
 
 
-def _run(text: str, filename: str, for_page: bool = True) -> Prerender:
+def _run(text: str, filename: str, folder: str | None, for_page: bool = True) -> Prerender:
     from .._runtime.resume import resume_info
     from .._runtime.session import Session
 
-    session = Session.from_text(text, filename, lambda _event: None)
+    session = Session.from_text(text, filename, lambda _event: None, folder=folder)
     session.handle({"type": "run_all"})
     k = session.kernel
     roots: dict[str, str] = {}
@@ -147,7 +158,7 @@ _child_main(sys.argv[2], sys.argv[3])
 
 def _child_main(request_path: str, result_path: str) -> None:
     request = json.loads(Path(request_path).read_text(encoding="utf-8"))
-    result = prerender_here(request["text"], request["filename"],
+    result = prerender_here(request["text"], request["filename"], request.get("folder"),
                             precompute_budget=int(request.get("precompute_budget", 0)))
     payload = {"events": result.events, "resume": result.resume,
                "skipped": [asdict(s) for s in result.skipped], "tables": asdict(result.tables)}
@@ -178,8 +189,9 @@ def _prerender_in(python: Path, text: str, filename: str,
         shim.mkdir()
         (shim / "cove").symlink_to(package, target_is_directory=True)
         request, result = Path(tmp) / "request.json", Path(tmp) / "result.json"
-        request.write_text(json.dumps({"text": text, "filename": filename,
-                                       "precompute_budget": precompute_budget}), encoding="utf-8")
+        request.write_text(json.dumps({"text": text, "filename": filename, "precompute_budget": precompute_budget,
+                                       "folder": os.fspath(notebook_dir) if notebook_dir else None}),
+                           encoding="utf-8")
         env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
         proc = subprocess.run(
             [str(python), "-c", _CHILD, str(shim), str(request), str(result)],

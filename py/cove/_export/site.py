@@ -11,12 +11,13 @@ import os
 import shutil
 import sys
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 from .._errors import CoveError
 from . import chunks
+from .datafiles import collect_data_files, copy_data_files, files_config
 from .lock import ResolvedWheel, lock_entry, write_lock
 from .precompute import Precomputed
 from .progress import Progress
@@ -57,6 +58,7 @@ class ExportOptions:
     # States the export may run to answer controls before Python boots (precompute.py); 0: none,
     # None: precompute.DEFAULT_BUDGET.
     precompute: int | None = None
+    include: tuple[str, ...] = ()  # --include GLOB: more files of the notebook's folder (datafiles.py)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class ExportResult:
     files: int
     bytes: int
     wheels: list[str]
+    data_files: list[str] = field(default_factory=list)
 
 
 def static_dir() -> Path:
@@ -89,20 +92,24 @@ def engine_wheels() -> list[Path]:
     return [static_dir() / e["file_name"] for e in lock["packages"].values()]
 
 
-def prerender(text: str, filename: str) -> list[dict[str, Any]]:
-    """Run the notebook in this interpreter with the same engine; the events that rebuild its
-    page or document (cells it cannot run here are left blank: prerender.py)."""
+def prerender(text: str, filename: str, folder: str | os.PathLike[str] | None = None) -> list[dict[str, Any]]:
+    """Run the notebook in this interpreter with the same engine (in `folder`, the notebook's, as
+    in the page); the events that rebuild its document (cells it cannot run here are left blank:
+    prerender.py)."""
     from .prerender import prerender_here
 
-    return prerender_here(text, filename, for_page=False).events
+    return prerender_here(text, filename, folder, for_page=False).events
 
 
-def prerender_page(text: str, filename: str) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+def prerender_page(
+    text: str, filename: str, folder: str | os.PathLike[str] | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """`prerender`, and what the page's kernel needs to boot behind these outputs without
-    running them all (cove/_runtime/resume.py: the `resume` command)."""
+    running them all (cove/_runtime/resume.py: the `resume` command). With `folder` (the
+    notebook's), the cells run there as they will in the page (cove/_runtime/location.py)."""
     from .prerender import prerender_here
 
-    result = prerender_here(text, filename)
+    result = prerender_here(text, filename, folder)
     return result.events, result.resume or {}
 
 
@@ -115,6 +122,7 @@ def notebook_state_only(text: str, filename: str) -> list[dict[str, Any]]:
 def page_html(
     text: str, filename: str, events: list[dict[str, Any]], options: ExportOptions, app: dict[str, Any],
     resume: dict[str, Any] | None = None, precompute: dict[str, Any] | None = None,
+    files: dict[str, int] | None = None,
 ) -> str:
     from .._site.render import render_cells_html, render_page
 
@@ -130,6 +138,7 @@ def page_html(
         "app": app,
         "show_code": options.show_code,
         "index": [options.package_index] if options.package_index else None,
+        "files": files_config(files or {}),
     }
     return render_page(config, render_cells_html(events, options.mode), manifest)  # type: ignore[arg-type]
 
@@ -155,6 +164,12 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
     ) if deps else []
     if deps:
         progress.note(f"{len(deps)} dependenc{'y' if len(deps) == 1 else 'ies'} → {len(resolved)} wheel(s)")
+    data = collect_data_files(path, _cell_codes(nbfile), (meta.get("tool") or {}).get("cove", {}).get("files"), options.include)
+    for line in data.summary():
+        progress.note(line)
+    folder = path.resolve().parent
+    # The notebook itself is in the site too: `open(__file__)` reads it in the page as at home.
+    mounted = {**data.manifest(), path.name: len(text.encode("utf-8"))}
     events, resume, tables = _prerender(text, path, deps, options, progress) if options.prerender \
         else (notebook_state_only(text, path.name), None, Precomputed())
 
@@ -167,7 +182,7 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
         _copy_files(static / "pyodide", tmp / "pyodide", pyodide_files())
         web_files = [f.name for f in (static / "web").iterdir()
                      if f.is_file() and not f.name.endswith(".map") and not f.name.startswith(NOT_IN_WEB)]
-        html = page_html(text, path.name, events, options, dict(nbfile.app_options), resume, tables.config)
+        html = page_html(text, path.name, events, options, dict(nbfile.app_options), resume, tables.config, mounted)
         web_files = chunks.web_files(web_files, options.mode, text, [html, *tables.files.values()])
         _copy_files(static / "web", tmp / "web", web_files)
         (tmp / "wheels").mkdir()
@@ -180,6 +195,7 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
         for name, body in tables.files.items():
             (tmp / name).parent.mkdir(exist_ok=True)
             (tmp / name).write_text(body, encoding="utf-8")
+        copy_data_files(folder, data, tmp)
         (tmp / "index.html").write_text(html, encoding="utf-8")
         (tmp / ".nojekyll").write_text("")  # GitHub Pages: serve folders starting with "_" too
         _copy_embed_script(static, tmp)
@@ -188,7 +204,12 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    return ExportResult(out_dir, files, size, sorted(w.path.name for w in resolved))
+    return ExportResult(out_dir, files, size, sorted(w.path.name for w in resolved), [f.path for f in data.files])
+
+
+def _cell_codes(nbfile: Any) -> list[tuple[str, str]]:
+    setup = [("the setup cell", nbfile.setup.code)] if nbfile.setup is not None else []
+    return setup + [(f"cell {i}", c.code) for i, c in enumerate(nbfile.cells)]
 
 
 def _prerender(text: str, path: Path, deps: list[str], options: ExportOptions,

@@ -99,8 +99,13 @@ def cli_args() -> dict[str, Any]:
 
 
 def notebook_location() -> Path | None:
-    """The folder of the running notebook (None when unknown)."""
-    location = context.runtime_info().location
-    if location is None and sys.argv and sys.argv[0].endswith(".py"):
+    """The folder of the running notebook (None when unknown). In the page it is the folder of
+    the virtual file system holding the files published with the notebook (its working
+    directory); see cove/_runtime/location.py."""
+    info = context.runtime_info()
+    location = info.location
+    # A script run some other way (`python nb.py` without a kernel yet): its own file. Never in
+    # a notebook kernel, where sys.argv names whatever program hosts the kernel.
+    if location is None and not info.in_notebook and sys.argv and sys.argv[0].endswith(".py"):
         return Path(sys.argv[0]).resolve().parent
     return location

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import builtins
 import itertools
-import os
-from pathlib import Path
 from dataclasses import replace
+from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from .._file.model import CellConfig, NotebookFile
@@ -30,6 +29,7 @@ from ..protocol import (
 from . import context
 from .cell import Cell
 from .graph import Graph
+from .location import notebook_file
 from .marimo_alias import install_marimo_alias
 from .runner import CellRunner
 
@@ -54,6 +54,7 @@ class Kernel:
         setup_namespace: dict[str, Any] | None = None,
         location: Any = None,
         query: str | dict[str, Any] | None = None,
+        folder: str | None = None,
     ) -> None:
         if isinstance(notebook, str):
             notebook = loads(notebook)
@@ -69,8 +70,14 @@ class Kernel:
         src = notebook.to_file().setup
         self.setup: Cell | None = Cell.from_source(SETUP_ID, src) if src is not None else None
         self.globals: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
-        if self.filename:
-            self.globals["__file__"] = notebook_file(self.filename, location)
+        # The notebook's folder when the kernel runs "in place" (the page, the export's
+        # prerender: location.py): `__file__` and notebook_location() point there, and a missing
+        # file's error says how to publish it. The caller makes it the working directory.
+        self.folder = folder
+        if folder is not None:
+            location = Path(folder)
+        if location is not None:  # `cove run` knows the file's folder too
+            self.globals["__file__"] = notebook_file(location, self.filename or "notebook.py")
         self._listener = listener
         self._graph: Graph | None = None
         self._by_id: dict[str, Cell] | None = None
@@ -422,12 +429,3 @@ def parse_query(query: str | dict[str, Any] | None) -> dict[str, Any]:
     from urllib.parse import parse_qs
 
     return {k: v[0] if len(v) == 1 else v for k, v in parse_qs(query.lstrip("?"), keep_blank_values=True).items()}
-
-
-def notebook_file(filename: str, location: Any) -> str:
-    """`__file__` in cells: the notebook's path, absolute, in its folder when the runtime
-    knows it (`location`, as `cove run` and the page set it)."""
-    path = Path(filename)
-    if location is not None and not path.is_absolute():
-        path = Path(location) / path.name
-    return os.path.abspath(path)

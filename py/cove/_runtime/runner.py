@@ -19,6 +19,7 @@ from . import context, jupyter_display
 from .api import StopCell
 from .capture import redirect_streams
 from .executor import compile_cell, execute, format_cell_traceback
+from .location import missing_file_note
 
 if TYPE_CHECKING:
     from .cell import Cell
@@ -163,6 +164,9 @@ class CellRunner:
             if name in c.refs and not self.k.graph.definers.get(name):
                 message += f" (no cell defines `{name}`)"
                 tb = tb.rstrip("\n") + f"\n(no cell defines `{name}`: was its cell deleted or renamed?)\n"
+        if note := missing_file_note(exc, self.k.folder):
+            message += f" ({note})"
+            tb = tb.rstrip("\n") + f"\n{note}\n"
         if isinstance(exc, ModuleNotFoundError) and getattr(exc, "name", None):
             top = exc.name.split(".")[0]  # type: ignore[union-attr]
             c.missing_modules = frozenset({top})

@@ -14,6 +14,8 @@ from .. import protocol as p
 from .._notebook import loads
 from .cell import Cell
 from .kernel import Kernel
+from . import remote
+from .location import enter
 
 Emit = Callable[[str], None]
 
@@ -30,11 +32,17 @@ class Session:
 
     @classmethod
     def from_text(
-        cls, text: str, filename: str, emit: Emit, mode: p.Mode = "autorun", **kernel_options: Any
+        cls, text: str, filename: str, emit: Emit, mode: p.Mode = "autorun", folder: str | None = None,
+        **kernel_options: Any,
     ) -> "Session":
         """Load a notebook (bad files still load: broken cells are kept as unparsable) and emit
-        the `notebook` event."""
+        the `notebook` event. With `folder`, the notebook runs there (location.py): it becomes the
+        working directory, `__file__` and cove.notebook_location()."""
         nb = loads(text, filename)
+        remote.install()  # urlopen through the browser (in the page only)
+        if folder is not None:
+            enter(folder)
+            kernel_options["folder"] = folder
         session = cls(lambda listener: Kernel(nb, mode, listener=listener, **kernel_options), emit)
         session._on_event(session.kernel.state_event())
         session._on_event(p.KernelStatusEvent("ready"))

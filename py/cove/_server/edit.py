@@ -8,7 +8,9 @@ Routes (every request: Host must be loopback, Origin absent or this server's own
   POST /api/install    {"modules"} -> {"packages": [lock entries], "requirements"} | {"error"}
   GET  /pyodide-lock.json  the engine's lock plus the notebook's resolved dependencies
   GET  /packages/<sha256>/<file>  a wheel resolved for this notebook (packages.py)
-  GET  /<anything>     files of the static root (web/, pyodide/, wheels/)
+  GET  /<anything>     files of the static root (web/, pyodide/, wheels/, pyodide-lock.json), else
+                       the notebook folder's files, read-only, for the page's kernel and outputs
+                       (cookie set with the page, or the token header; never outside the folder)
 """
 from __future__ import annotations
 
@@ -19,19 +21,25 @@ import secrets
 import sys
 import traceback
 import urllib.parse
+from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 from typing import Any, Protocol
 
 from .._errors import CoveError, NotebookError
+from .._export.datafiles import files_config, folder_files
 from .gzipcache import accepts_gzip, gzip_bytes
 from .packages import PackageService
 from .guard import origin_allowed, token_matches
-from .static import StaticHandler, StaticServer
+from .static import StaticHandler, StaticServer, resolve_url_path
 from .store import NotebookStore, SaveConflict
 
 __all__ = ["EditServer", "PageRenderer", "TOKEN_HEADER", "load_renderer", "make_edit_server"]
 
 TOKEN_HEADER = "X-Cove-Token"
+# The notebook folder's files go to whoever holds this cookie, which the page (behind the launch
+# key) sets: the worker's fetches and an output's <img src="public/x.png"> carry it, another
+# user of this machine does not. Named after the port: cookies do not tell ports apart.
+FILES_COOKIE = "cove-files-{port}"
 MAX_BODY = 50 << 20  # a save carries the code and the outputs snapshot; plots can be large
 _JSON = "application/json"
 
@@ -110,6 +118,7 @@ class EditServer(StaticServer):
             "filename": name,
             "code": text,
             "snapshot": snapshot,
+            "files": files_config(folder_files(self.store.path.parent)),
             "save": {
                 "url": "api/save",
                 "token": self.token,
@@ -168,8 +177,41 @@ class EditHandler(StaticHandler):
                 self.send_text(404, "Not found", head)
             else:
                 self.send_file(found, found.stat(), head)
-        else:
+        elif self.static_file(split.path) is not None or not self.has_files_cookie():
             self.serve_static(head)
+        else:
+            self.serve_notebook_file(split.path, head)
+
+    def static_file(self, url_path: str) -> Path | None:
+        try:
+            path = resolve_url_path(self.server.root, url_path)
+        except UnicodeDecodeError:
+            return None
+        return path if path is not None and path.exists() else None
+
+    def has_files_cookie(self) -> bool:
+        cookies = SimpleCookie()
+        try:
+            cookies.load(self.headers.get("Cookie") or "")
+        except CookieError:
+            return False
+        morsel = cookies.get(FILES_COOKIE.format(port=self.server.port))
+        return token_matches(morsel.value if morsel else None, self.server.token) or token_matches(
+            self.headers.get(TOKEN_HEADER), self.server.token)
+
+    def serve_notebook_file(self, url_path: str, head: bool) -> None:
+        """A file of the notebook's folder: no listing, nothing hidden, nothing a symlink takes
+        out of the folder, never a write."""
+        folder = self.server.store.path.parent
+        try:
+            path = resolve_url_path(folder, url_path)
+        except UnicodeDecodeError:
+            path = None
+        real = Path(os.path.realpath(path)) if path is not None else None
+        if real is None or folder not in real.parents or not real.is_file():
+            self.send_text(404, "Not found.", head=head)
+            return
+        self.send_file(real, real.stat(), head)
 
     def do_POST(self) -> None:
         path = urllib.parse.urlsplit(self.path).path
@@ -217,7 +259,9 @@ class EditHandler(StaticHandler):
             self.send_text(500, f"Could not render the editor page: {e}", head)
             return
         body = page.encode("utf-8")
+        cookie = f"{FILES_COOKIE.format(port=server.port)}={server.token}; Path=/; HttpOnly; SameSite=Strict"
         headers = [
+            ("Set-Cookie", cookie),
             ("Cache-Control", "no-store"),
             ("Referrer-Policy", "no-referrer"),
             ("X-Frame-Options", "DENY"),

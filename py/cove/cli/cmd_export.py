@@ -39,6 +39,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "micropip (PEP 503/691 simple API; default: PyPI)")
     parser.add_argument("--strict", action="store_true",
                         help="fail when a cell cannot be prerendered (instead of a warning)")
+    parser.add_argument("--include", action="append", default=[], metavar="GLOB",
+                        help="also publish these files of the notebook's folder (repeatable; "
+                             "public/, the header's [tool.cove] files and paths the code names go anyway)")
     parser.add_argument("--cache-dir", type=Path, help="where downloaded wheels are cached")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress output")
 
@@ -58,6 +61,7 @@ def run(args: argparse.Namespace) -> int:
         pyodide_dist=args.pyodide_dist, cache_dir=args.cache_dir, quiet=args.quiet,
         strict=args.strict, package_index=args.package_index,
         precompute=0 if args.no_precompute else args.precompute,
+        include=tuple(args.include),
     )
     if args.single_file:
         from .._export.single_file import export_single_file

@@ -24,6 +24,12 @@ export function assetURL(url: string): string {
   return made;
 }
 
+/** The file at `url` in a single-file page (a data file the notebook opens: files.ts), else null. */
+export function assetBlob(url: string): Blob | null {
+  const name = assetName(url);
+  return (name !== null && files?.get(name)) || null;
+}
+
 /** Extra loadPyodide options: in a single-file page, Pyodide's own `import()` of
  * pyodide.asm.mjs cannot reach cove-asset:/, so we import it and hand over its factory. */
 export async function loaderOptions(pyodideURL: string): Promise<Partial<PyodideConfig>> {
