@@ -32,7 +32,7 @@ if [ ! -x "$venv/bin/python" ]; then
   "${COVE_PYTHON:-python3}" -m venv "$venv"
 fi
 py=$venv/bin/python
-pip_stamp=$(stamp pyproject.toml)
+pip_stamp=$(stamp pyproject.toml setup.py)  # setup.py places cove-marimo.pth
 # The import check also catches a `cove` installed from another checkout of the repo.
 if [ "$(cat "$venv/.cove-pip-stamp" 2>/dev/null)" != "$pip_stamp" ] ||
    ! "$py" -c "import cove, playwright, sys; sys.exit(not cove.__file__.startswith('$PWD/py/'))" 2>/dev/null; then

@@ -6,7 +6,10 @@ as a script, or booting in Pyodide, pays only for what it uses.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # `typing` costs start-up time; the .pth hook imports this package everywhere
+    from typing import Any
 
 __version__ = "0.1.0"
 
@@ -36,6 +39,59 @@ _LAZY: dict[str, str] = {
     "output": "cove._output.output",
     "status": "cove._output.status",
     "ui": "cove.ui",
+    # marimo 0.25.2's other public names (tests/engine/test_marimo_parity.py)
+    "carousel": "cove._display",
+    "center": "cove._display",
+    "download": "cove._display",
+    "iframe": "cove._display",
+    "json": "cove._display",
+    "lazy": "cove._display",
+    "left": "cove._display",
+    "nav_menu": "cove._display",
+    "plain": "cove._display",
+    "plain_text": "cove._display",
+    "right": "cove._display",
+    "sidebar": "cove._display",
+    "stat": "cove._display",
+    "style": "cove._display",
+    "tree": "cove._display",
+    "audio": "cove._media",
+    "icon": "cove._media",
+    "image_compare": "cove._media",
+    "latex": "cove._media",
+    "mermaid": "cove._media",
+    "pdf": "cove._media",
+    "video": "cove._media",
+    "AppMeta": "cove._introspect",
+    "app_meta": "cove._introspect",
+    "defs": "cove._introspect",
+    "doc": "cove._introspect",
+    "inspect": "cove._introspect",
+    "notebook_dir": "cove._introspect",
+    "outline": "cove._introspect",
+    "query_params": "cove._introspect",
+    "refs": "cove._introspect",
+    "show_code": "cove._introspect",
+    "cache": "cove._cache",
+    "lru_cache": "cove._cache",
+    "persistent_cache": "cove._cache",
+    "Thread": "cove._threads",
+    "capture_stderr": "cove._threads",
+    "capture_stdout": "cove._threads",
+    "current_thread": "cove._threads",
+    "redirect_stderr": "cove._threads",
+    "redirect_stdout": "cove._threads",
+    "MarimoIslandGenerator": "cove._unavailable",
+    "NotAvailableError": "cove._unavailable",
+    "ai": "cove._unavailable",
+    "create_asgi_app": "cove._unavailable",
+    "islands": "cove._unavailable",
+    "mpl": "cove._unavailable",
+    "routes": "cove._unavailable",
+    "sql": "cove._unavailable",
+    "watch": "cove._unavailable",
+    "Cell": "cove._app",
+    "MarimoStopError": "cove._runtime.api",
 }
 
 __all__ = sorted(_LAZY) + ["__version__"]

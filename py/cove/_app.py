@@ -31,9 +31,18 @@ class _Setup:
         return None
 
 
+class Cell:
+    """marimo's type for what `@app.cell` returns. In Cove `@app.cell` returns the function
+    itself (run a notebook with `cove.Kernel`); this class exists for code that names the type."""
+
+    def __init__(self, name: str, code: str = "") -> None:
+        self.name = name
+        self.code = code
+
+
 class App:
-    def __init__(self, **options: Any) -> None:
-        self._options = options
+    def __init__(self, **kwargs: Any) -> None:
+        self._options = kwargs
         self._cell_functions: list[Callable[..., Any]] = []
         self.setup = _Setup()
 

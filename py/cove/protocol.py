@@ -318,6 +318,14 @@ class UIMessageEvent:
 
 
 @dataclass(frozen=True)
+class QueryParamsEvent:
+    """The notebook changed `query_params()`: the page shows them as its URL's query."""
+
+    params: dict[str, Any]
+    type: Literal["query_params"] = "query_params"
+
+
+@dataclass(frozen=True)
 class KernelStatusEvent:
     state: KernelState
     message: str = ""
@@ -360,7 +368,7 @@ class CommandErrorEvent:
 Event = Union[
     NotebookState, CellAnalysisEvent, CellStatusEvent, CellOutputEvent, CellConsoleEvent,
     CellErrorEvent, UIElementEvent, UIMessageEvent, KernelStatusEvent, MissingModulesEvent, NotebookTextEvent,
-    PackagesInstalledEvent, CommandErrorEvent,
+    PackagesInstalledEvent, CommandErrorEvent, QueryParamsEvent,
 ]
 
 # Keyed by each message's `type` default (its class attribute): resolving the annotations with

@@ -58,6 +58,9 @@ class FakeContext:
     def request_rerun(self, names, source) -> None:
         pass
 
+    def rerun_detached(self, source) -> None:
+        pass
+
 
 @pytest.fixture
 def ctx() -> Iterator[FakeContext]:

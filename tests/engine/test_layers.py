@@ -10,11 +10,12 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "py" / "cove"
 # Lowest first. Names are the first component under cove/ (a package or a module).
 LAYERS = [
-    {"_errors", "_atomic", "protocol"},
+    {"_errors", "_atomic", "protocol", "_marimo_finder"},
     {"_analysis"},
     {"_file", "_notebook"},
     {"_runtime", "_app"},
-    {"_output", "ui"},
+    # marimo's other names (one module per family) sit with the displays they build on
+    {"_output", "ui", "_display", "_media", "_introspect", "_cache", "_threads", "_unavailable"},
     {"_site", "_convert", "_lint"},
     {"_export"},
     {"_server"},

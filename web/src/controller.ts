@@ -26,6 +26,8 @@ export interface ControllerOptions {
   // Sent instead of run_all by the first boot: the page shows the export's prerender of this
   // code, and the kernel runs only what the live page needs (web/src/boot/resume.ts).
   readonly resume?: Resume | null;
+  // The notebook changed query_params(): the page shows them in its URL.
+  readonly onQueryParams?: (params: Record<string, unknown>) => void;
   // Answers a UI change from the export's precomputed tables until the kernel has taken over
   // (web/src/boot/precomputed.ts).
   readonly early?: EarlyAnswers | null;
@@ -402,6 +404,9 @@ export class Controller {
         break;
       case "ui_message":
         for (const f of this.#messageListeners) f(ev.element_id, ev.message);
+        break;
+      case "query_params":
+        this.#opts.onQueryParams?.(ev.params);
         break;
       case "notebook_text":
         this.#text = ev.text;

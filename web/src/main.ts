@@ -21,6 +21,17 @@ import type { CellSpec } from "./protocol";
 import { SandboxHost, hasCoveCsp } from "./guard/sandbox";
 import { linkedNotebook, reportHeight, revealLinked, showStartError } from "./embed";
 
+// query_params() changed in the notebook: the URL shows them (replaceState: no reload, no
+// history entry per change; the hash, which may carry a shared notebook, is kept).
+function showQueryParams(params: Record<string, unknown>): void {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    for (const v of Array.isArray(value) ? value : [value]) query.append(key, String(v));
+  }
+  const search = query.toString();
+  history.replaceState(history.state, "", `${location.pathname}${search ? `?${search}` : ""}${location.hash}`);
+}
+
 function required<T extends HTMLElement>(selector: string): T {
   const el = document.querySelector<T>(selector);
   if (!el) throw new Error(`the page has no ${selector}`);
@@ -59,7 +70,9 @@ class Page {
         install: this.#urls.install && config.save ? { url: this.#urls.install, token: config.save.token, header: config.save.header ?? "X-Cove-Token" } : null,
         indexURLs: config.index,
         files: filesFor(config, this.#urls),
+        query: location.search,
       },
+      onQueryParams: showQueryParams,
       snapshot: origin === "published" ? config.snapshot : null,
       resume: origin === "published" ? resumeCommand(config.snapshot, config.resume) : null,
       early,

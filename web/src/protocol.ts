@@ -218,5 +218,10 @@ export interface CommandErrorEvent {
   type: "command_error";
 }
 
+export interface QueryParamsEvent {
+  params: Record<string, unknown>;
+  type: "query_params";
+}
+
 export type Command = RunCells | RunAll | RunStale | EditCell | AddCell | DeleteCell | MoveCell | SetCellConfig | SetUIValues | SendUIMessage | SetMode | Serialize | InstallModules | Restore | Resume | Warm;
-export type Event = NotebookState | CellAnalysisEvent | CellStatusEvent | CellOutputEvent | CellConsoleEvent | CellErrorEvent | UIElementEvent | UIMessageEvent | KernelStatusEvent | MissingModulesEvent | NotebookTextEvent | PackagesInstalledEvent | CommandErrorEvent;
+export type Event = NotebookState | CellAnalysisEvent | CellStatusEvent | CellOutputEvent | CellConsoleEvent | CellErrorEvent | UIElementEvent | UIMessageEvent | KernelStatusEvent | MissingModulesEvent | NotebookTextEvent | PackagesInstalledEvent | CommandErrorEvent | QueryParamsEvent;

@@ -146,7 +146,8 @@ export function reduce(state: PageState, ev: Event): PageState {
     case "ui_message":
     case "notebook_text":
     case "packages_installed":
-      // Not state: the page applies these directly (a control's value, a file to save).
+    case "query_params":
+      // Not state: the page applies these directly (a control's value, a file to save, the URL).
       return state;
     default: {
       const _: never = ev;

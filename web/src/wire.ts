@@ -16,6 +16,7 @@ export interface BootConfig {
   readonly code: string;
   readonly filename: string;
   readonly mode: Mode;
+  readonly query?: string; // the page URL's query, for the notebook's query_params()
   // Where a package missing from the lock comes from: `cove edit`'s server (it resolves like an
   // export), else micropip from these package indexes (null: PyPI).
   readonly install?: InstallEndpoint | null;

@@ -3,6 +3,7 @@
 // Python; this file only loads things, reports load failures precisely, and merges bursts.
 /// <reference lib="webworker" />
 import type { PyodideInterface } from "pyodide";
+import { flushPersistent, mountPersistent } from "./boot/persist";
 import { type LockPackage, type Lockfile, closure, lockFileName, missingPackages, normalize, packagesForModules, readLock } from "./lock";
 import { type Inbound, takeBatch } from "./merge";
 import { type BootConfig, isBootMessage } from "./wire";
@@ -77,6 +78,7 @@ async function boot(cfg: BootConfig): Promise<void> {
     status("loading", "Starting the notebook…");
     if (cfg.files) mountFiles(pyodide, cfg.files.probe ? { ...cfg.files, sizes: probeFiles(pyodide, cfg.files.base, cfg.code) } : cfg.files);
     runtime = { pyodide, lock, cfg };
+    await mountPersistent(pyodide);
     handle = startSession(pyodide, cfg);
     schedule();
   } catch (err) {
@@ -188,15 +190,15 @@ async function loadEngine(pyodide: PyodideInterface, lock: Lockfile, cfg: BootCo
 //    `emit` receives one JSON string per event.
 function startSession(pyodide: PyodideInterface, cfg: BootConfig, emit = (event: string) => self.postMessage(event)): Handle {
   const start = pyodide.runPython(`
-def _cove_start(text, filename, emit, mode, folder):
+def _cove_start(text, filename, emit, mode, folder, query=""):
     from cove._runtime.session import Session
     global _cove_session
-    _cove_session = Session.from_text(text, filename, emit, mode, folder)
+    _cove_session = Session.from_text(text, filename, emit, mode, folder, query=query)
     return _cove_session.handle_json
 _cove_start
 `) as ((...args: unknown[]) => Handle) & { destroy(): void };
   try {
-    const py = start(cfg.code, cfg.filename, emit, cfg.mode, cfg.files?.folder) as Handle & { callPromising?: (text: string) => Promise<unknown> };
+    const py = start(cfg.code, cfg.filename, emit, cfg.mode, cfg.files?.folder, cfg.query ?? "") as Handle & { callPromising?: (text: string) => Promise<unknown> };
     // With JavaScript Promise Integration, a call made "promising" lets Python block on a
     // coroutine (pyodide.ffi.run_sync): cells with top-level `await` then run to completion.
     const jspi = typeof (WebAssembly as unknown as { Suspending?: unknown }).Suspending === "function";
@@ -233,6 +235,7 @@ async function drainOne(): Promise<void> {
         post({ type: "command_error", message: lastLine(describe(err)) });
       }
     }
+    if (runtime) flushPersistent(runtime.pyodide);
     post({ type: "worker_done", through: batch.through });
   }
   draining = false;

@@ -60,11 +60,20 @@ class Html:
         """This HTML, left-justified."""
         return self._justify("flex-start")
 
-    def callout(self, kind: str = "neutral") -> Html:
+    def callout(self, kind: str = "neutral", title: str | None = None) -> Html:
         """This HTML inside a callout box (see `cove.callout`)."""
         from .layout import callout
 
-        return callout(self, kind=kind)
+        return callout(self, kind=kind, title=title)  # type: ignore[arg-type]
+
+    def batch(self, **elements: Any) -> Any:
+        """This HTML as a `cove.ui.batch`: each `{name}` in it is replaced by `elements[name]`
+        and the batch's value is the dict of their values (`cove.md("{x}").batch(x=...)`)."""
+        # The result is a UI element, a layer above this module: imported when called, so
+        # `cove.ui` (which builds on Html) is not imported by every Html.
+        from ..ui._data import batch
+
+        return batch(self, elements)
 
     def style(self, style: Mapping[str, Any] | str | None = None, **kwargs: Any) -> Html:
         """This HTML wrapped in a `<div>` with inline CSS (a dict, a CSS string, or keywords;
@@ -124,14 +133,14 @@ def chart_placeholder(cls: str, mime: str, spec: str, what: str) -> str:
     )
 
 
-def as_html(obj: object) -> Html:
+def as_html(value: object) -> Html:
     """Convert any displayable object to `Html`: `Html` (and UI elements) pass through, strings
     become escaped text, everything else goes through `format_output` and the best mimetype."""
-    if isinstance(obj, Html):
-        return obj
-    if isinstance(obj, str):
-        return Html(f'<span class="cove-text">{escape(obj)}</span>')
+    if isinstance(value, Html):
+        return value
+    if isinstance(value, str):
+        return Html(f'<span class="cove-text">{escape(value)}</span>')
     from .mime import format_output
 
-    return Html(bundle_to_html(format_output(obj)))
+    return Html(bundle_to_html(format_output(value)))
 

@@ -175,30 +175,42 @@ def tabs(tabs: Mapping[str, object], value: str | None = None) -> Html:
     return Html(tabs_html(panels, None if value is None else str(value), name))
 
 
-def accordion(items: Mapping[str, object], multiple: bool = False, lazy: bool = False) -> Html:
+def accordion(
+    items: Mapping[str, object], multiple: bool = False, lazy: bool = False, *, expanded: bool = False
+) -> Html:
     """Collapsible sections: `items` maps titles (Markdown) to contents. Unless `multiple`,
-    opening one section closes the others (`<details name=...>`). `lazy` is accepted for
-    compatibility; contents are always rendered."""
+    opening one section closes the others (`<details name=...>`); `expanded` opens them all
+    (with `multiple`) or the first. `lazy` is accepted for compatibility; contents are always
+    rendered."""
     from .markdown import render_inline
 
     del lazy
     bodies = {str(key): as_html(content).text for key, content in items.items()}
     group = "" if multiple else f' name="{_group_name("cove-accordion", [*bodies, *bodies.values()])}"'
     sections = "".join(
-        f'<details class="cove-accordion-item"{group}><summary>{render_inline(key)}</summary>'
+        f'<details class="cove-accordion-item"{group}'
+        f'{" open" if expanded and (multiple or i == 0) else ""}><summary>{render_inline(key)}</summary>'
         f'<div class="cove-accordion-body">{body}</div></details>'
-        for key, body in bodies.items()
+        for i, (key, body) in enumerate(bodies.items())
     )
     return Html(f'<div class="cove-accordion">{sections}</div>')
 
 
 def callout(
-    value: object, kind: Literal["neutral", "info", "warn", "danger", "success"] = "neutral"
+    value: object,
+    kind: Literal["neutral", "info", "warn", "danger", "success"] = "neutral",
+    title: str | None = None,
 ) -> Html:
-    """`value` in a box colored by `kind`: neutral, info, warn, danger or success."""
+    """`value` in a box colored by `kind` (neutral, info, warn, danger or success), under an
+    optional `title` (Markdown)."""
     if kind not in CALLOUT_KINDS:
         raise ValueError(f"callout kind must be one of {', '.join(CALLOUT_KINDS)}, not {kind!r}")
+    heading = ""
+    if title:
+        from .markdown import render_inline
+
+        heading = f'<div class="cove-callout-title"><strong>{render_inline(title)}</strong></div>'
     return Html(
         f'<div class="cove-callout cove-callout-{kind}" data-kind="{kind}" role="note">'
-        f"{as_html(value).text}</div>"
+        f"{heading}{as_html(value).text}</div>"
     )

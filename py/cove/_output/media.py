@@ -81,8 +81,13 @@ def image(
     rounded: bool = False,
     style: dict[str, Any] | None = None,
     caption: str | None = None,
+    vmin: float | None = None,
+    vmax: float | None = None,
 ) -> Html:
-    """Display an image. `width`/`height` are pixels (int) or CSS lengths (str)."""
+    """Display an image. `width`/`height` are pixels (int) or CSS lengths (str). An array
+    (numpy, 2-D grey or 3-D RGB) is scaled from [`vmin`, `vmax`] (default: its own range)."""
+    if hasattr(src, "__array_interface__") or type(src).__module__ == "numpy":
+        src = _array_png(src, vmin, vmax)
     css = {k.replace("_", "-"): v for k, v in (style or {}).items()}
     if width is not None:
         css["width"] = _size(width)
@@ -97,3 +102,29 @@ def image(
 
         return Html(f'<figure class="cove-figure">{img}<figcaption>{render_inline(caption)}</figcaption></figure>')
     return Html(img)
+
+
+def _array_png(array: Any, vmin: float | None, vmax: float | None) -> bytes:
+    """A numpy array (H×W grey, H×W×3 RGB or H×W×4 RGBA) as PNG bytes, values scaled from
+    [vmin, vmax] to 0..255 (PNG written with zlib: no imaging library needed)."""
+    import struct
+    import zlib
+
+    import numpy as np
+
+    data = np.asarray(array, dtype=float)
+    if data.ndim not in (2, 3) or (data.ndim == 3 and data.shape[2] not in (3, 4)):
+        raise ValueError(f"cove.image: an array must be H×W, H×W×3 or H×W×4, not {data.shape}")
+    low = float(np.nanmin(data)) if vmin is None else float(vmin)
+    high = float(np.nanmax(data)) if vmax is None else float(vmax)
+    scaled = np.clip((data - low) / ((high - low) or 1.0), 0, 1) * 255
+    pixels = np.nan_to_num(scaled).astype(np.uint8)
+    height, width = pixels.shape[:2]
+    color = 0 if pixels.ndim == 2 else 2 if pixels.shape[2] == 3 else 6  # grey, RGB, RGBA
+    rows = b"".join(b"\x00" + pixels[y].tobytes() for y in range(height))
+
+    def chunk(tag: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + tag + body + struct.pack(">I", zlib.crc32(tag + body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, color, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")

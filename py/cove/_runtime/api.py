@@ -10,7 +10,7 @@ from . import context
 
 T = TypeVar("T")
 
-__all__ = ["stop", "state", "running_in_notebook", "cli_args", "notebook_location", "StopCell"]
+__all__ = ["stop", "state", "running_in_notebook", "cli_args", "notebook_location", "StopCell", "MarimoStopError"]
 
 
 class StopCell(BaseException):
@@ -20,6 +20,10 @@ class StopCell(BaseException):
     def __init__(self, output: Any = None) -> None:
         super().__init__()
         self.output = output
+
+
+# marimo's name for the exception `stop` raises
+MarimoStopError = StopCell
 
 
 def stop(predicate: bool, output: Any = None) -> None:
@@ -45,17 +49,21 @@ class State(Generic[T]):
         return f"<cove.state getter: {self._value!r}>"
 
 
-def state(value: T, *, allow_self_loops: bool = False) -> tuple[State[T], Callable[[Any], None]]:
+def state(value: T, allow_self_loops: bool = False) -> tuple[State[T], Callable[[Any], None]]:
     """`get, set = cove.state(initial)`: `set(v)` (or `set(lambda old: new)`) updates the value
     and re-runs the cells that reference `get`, except the cell that called `set` unless
     `allow_self_loops`."""
     getter: State[T] = State(value, allow_self_loops)
+    # The kernel that made the state: a setter called when no cell runs re-runs readers there.
+    owner = context.current()
 
     def setter(new: Any) -> None:
         getter._value = new(getter._value) if callable(new) else new
         ctx = context.current()
         if ctx is not None:
             ctx.request_rerun(None, getter)
+        elif owner is not None:
+            owner.rerun_detached(getter)
 
     return getter, setter
 

@@ -41,6 +41,12 @@ class RunContext(Protocol):
         asked for, an anywidget's state changed by Python."""
         ...
 
+    def rerun_detached(self, source: Any) -> None:
+        """Like `request_rerun`, for a call made later, when no cell runs (a state setter
+        called from a thread, a timer, an asyncio task or a script between runs): the cells
+        referencing `source` run as soon as the kernel is free."""
+        ...
+
 
 _current: RunContext | None = None
 _fallback_ids = itertools.count()
@@ -67,10 +73,20 @@ def next_element_id() -> str:
 class RuntimeInfo:
     """Facts about how the notebook runs, set by the kernel that owns the process."""
 
-    def __init__(self, in_notebook: bool = False, argv: list[str] | None = None, location: Any = None):
+    def __init__(
+        self,
+        in_notebook: bool = False,
+        argv: list[str] | None = None,
+        location: Any = None,
+        query: dict[str, Any] | None = None,
+        on_query: Any = None,
+    ):
         self.in_notebook = in_notebook
         self.argv = list(argv or [])
         self.location = location
+        # the page URL's query (`query_params()`), and who shows it when the notebook changes it
+        self.query = dict(query or {})
+        self.on_query = on_query
 
 
 _runtime_info = RuntimeInfo()

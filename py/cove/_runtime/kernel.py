@@ -24,6 +24,7 @@ from ..protocol import (
     Event,
     Mode,
     NotebookState,
+    QueryParamsEvent,
 )
 from . import context
 from .cell import Cell
@@ -52,6 +53,7 @@ class Kernel:
         capture: bool = True,
         setup_namespace: dict[str, Any] | None = None,
         location: Any = None,
+        query: str | dict[str, Any] | None = None,
         folder: str | None = None,
     ) -> None:
         if isinstance(notebook, str):
@@ -88,7 +90,10 @@ class Kernel:
         # Cells that never ran in this kernel although their (prerendered) outputs are shown
         # (resume.py): a plan that reaches one of their descendants runs them first.
         self.unrun: set[str] = set()
-        context.set_runtime_info(context.RuntimeInfo(in_notebook, list(argv), location))
+        context.set_runtime_info(context.RuntimeInfo(
+            in_notebook, list(argv), location, parse_query(query),
+            lambda params: self.emit(QueryParamsEvent(dict(params))),
+        ))
         install_marimo_alias()
         self._runner = CellRunner(self, capture=capture)
 
@@ -414,3 +419,13 @@ class Kernel:
     def definers_of(self, names: Iterable[str]) -> set[str]:
         g = self.graph
         return {d for n in names for d in g.definers.get(n, ())}
+
+
+def parse_query(query: str | dict[str, Any] | None) -> dict[str, Any]:
+    """A URL query (`?a=1&b=2&b=3`, as the page sends it) as `query_params()` holds it: a
+    str per key, a list of str for a repeated key."""
+    if not isinstance(query, str):
+        return dict(query or {})
+    from urllib.parse import parse_qs
+
+    return {k: v[0] if len(v) == 1 else v for k, v in parse_qs(query.lstrip("?"), keep_blank_values=True).items()}

@@ -16,6 +16,7 @@ def install_marimo_alias() -> bool:
     if real is not None:
         return False
     import cove
+    from .. import _marimo_finder  # noqa: F401 - installs the finder: `marimo.ui` is `cove.ui`
 
     sys.modules["marimo"] = cove
     return True

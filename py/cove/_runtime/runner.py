@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import sys
+import threading
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ..protocol import (
@@ -38,6 +39,9 @@ class CellRunner:
         # (source object, id of the cell that asked or None): from state setters and on_change
         self.pending: list[tuple[Any, str | None]] = []
         self._loop: Any = None
+        # Held while the kernel runs cells: a state setter called from another thread (or a
+        # timer) waits for it, then runs its readers (`rerun_detached`).
+        self.lock = threading.RLock()
         # Front-end values that elements take as they are created, by element id (resume.py:
         # what the reader set before the kernel was ready); each is used once.
         self.initial_values: dict[str, Any] = {}
@@ -45,6 +49,17 @@ class CellRunner:
     # ---------------------------------------------------------------------- planning
 
     def run_plan(self, plan: Sequence[str]) -> None:
+        with self.lock:
+            self._run_plan(plan)
+
+    def rerun_detached(self, source: Any) -> None:
+        """Run the cells that reference `source` now, once the kernel is free (see
+        `RunContext.rerun_detached`)."""
+        with self.lock:
+            self.pending.append((source, None))
+            self.drain_reruns()
+
+    def _run_plan(self, plan: Sequence[str]) -> None:
         k = self.k
         g = k.graph
         cells = [k.cell(i) for i in plan]
@@ -205,6 +220,10 @@ class CellRunner:
     # ------------------------------------------------------------------- re-run requests
 
     def apply_ui_values(self, updates: Sequence[tuple[str, Any]]) -> None:
+        with self.lock:
+            self._apply_ui_values(updates)
+
+    def _apply_ui_values(self, updates: Sequence[tuple[str, Any]]) -> None:
         last: dict[str, Any] = {}
         for element_id, value in updates:
             last.pop(element_id, None)  # keep the order of the final values
@@ -233,6 +252,10 @@ class CellRunner:
     def handle_ui_message(self, element_id: str, message: Any) -> None:
         """A message from the page to an element; it re-runs nothing unless the element asks.
         A message for an element that is gone (its cell re-ran meanwhile) is dropped."""
+        with self.lock:
+            self._handle_ui_message(element_id, message)
+
+    def _handle_ui_message(self, element_id: str, message: Any) -> None:
         element = self.elements.get(element_id)
         if element is None:
             return
@@ -247,6 +270,10 @@ class CellRunner:
         self.k.emit(UIMessageEvent(element_id, message))
 
     def drain_reruns(self) -> None:
+        with self.lock:
+            self._drain_reruns()
+
+    def _drain_reruns(self) -> None:
         k = self.k
         for _ in range(MAX_RERUN_ROUNDS):
             if not self.pending:
@@ -295,6 +322,9 @@ class _CellContext:
     def request_rerun(self, names: frozenset[str] | None, source: Any) -> None:
         self.runner.pending.append((source, self.cell_id))
 
+    def rerun_detached(self, source: Any) -> None:
+        self.runner.rerun_detached(source)
+
     def send_ui_message(self, element_id: str, message: Any) -> None:
         self.runner.send_ui_message(element_id, message)
 
@@ -319,6 +349,9 @@ class _KernelContext:
 
     def request_rerun(self, names: frozenset[str] | None, source: Any) -> None:
         self.runner.pending.append((source, None))
+
+    def rerun_detached(self, source: Any) -> None:
+        self.runner.rerun_detached(source)
 
     def send_ui_message(self, element_id: str, message: Any) -> None:
         self.runner.send_ui_message(element_id, message)

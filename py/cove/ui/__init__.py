@@ -10,8 +10,16 @@ from ._inputs import FileUploadResults, checkbox, date, file, switch, text, text
 from ._numeric import number, range_slider, slider
 from ._table import table
 from ._tabs import tabs
+from ._charts import altair_chart, matplotlib, plotly
+from ._data import batch, data_editor, data_explorer, dataframe, experimental_data_editor, matrix
+from ._dates import date_range, datetime
+from ._files import file_browser
+from ._widgets import chat, code_editor, microphone, panel, refresh
 
 __all__ = [
+    "altair_chart", "batch", "chat", "code_editor", "data_editor", "data_explorer", "dataframe",
+    "date_range", "datetime", "experimental_data_editor", "file_browser", "matplotlib", "matrix",
+    "microphone", "panel", "plotly", "refresh",
     "FileUploadResults",
     "UIElement",
     "anywidget",

@@ -56,8 +56,10 @@ class dropdown(_Choice):  # noqa: N801 - marimo's name
         label: str = "",
         on_change: Callable[[Any], None] | None = None,
         full_width: bool = False,
+        disabled: bool = False,
     ) -> None:
         self._options = normalize_options(options, "cove.ui.dropdown")
+        self._disabled = disabled
         if allow_select_none is None:
             allow_select_none = value is None
         if value is None and not allow_select_none and self._options:
@@ -101,13 +103,14 @@ class dropdown(_Choice):  # noqa: N801 - marimo's name
             "allow_select_none": self._allow_none,
             "searchable": self._searchable,
             "full_width": self._full_width,
+            "disabled": self._disabled,
         }
 
     def _control_html(self) -> str:
         none = ""
         if self._allow_none:
             none = f'<option value="" data-cove-none{flag("selected", not self._raw)}>--</option>'
-        return self._labelled(f"<select>{none}{self._option_tags(self._raw)}</select>")
+        return self._labelled(f"<select{flag('disabled', self._disabled)}>{none}{self._option_tags(self._raw)}</select>")
 
 
 class multiselect(_Choice):  # noqa: N801 - marimo's name
@@ -125,8 +128,10 @@ class multiselect(_Choice):  # noqa: N801 - marimo's name
         on_change: Callable[[list[Any]], None] | None = None,
         full_width: bool = False,
         max_selections: int | None = None,
+        disabled: bool = False,
     ) -> None:
         self._options = normalize_options(options, "cove.ui.multiselect")
+        self._disabled = disabled
         self._full_width = full_width
         self._max = max_selections
         super().__init__([str(v) for v in value or []], label=label, on_change=on_change)
@@ -156,12 +161,13 @@ class multiselect(_Choice):  # noqa: N801 - marimo's name
             "options": list(self._options),
             "max_selections": self._max,
             "full_width": self._full_width,
+            "disabled": self._disabled,
         }
 
     def _control_html(self) -> str:
         size = min(max(len(self._options), 2), 8)
         return self._labelled(
-            f'<select multiple size="{size}">{self._option_tags(self._raw)}</select>'
+            f'<select multiple size="{size}"{flag("disabled", self._disabled)}>{self._option_tags(self._raw)}</select>'
         )
 
 

@@ -282,11 +282,11 @@ class number(UIElement):  # noqa: N801 - marimo's name
         step: Numeric | None = None,
         value: Numeric | None = None,
         debounce: bool = True,
-        disabled: bool = False,
         *,
         label: str = "",
         on_change: Callable[[Numeric | None], None] | None = None,
         full_width: bool = False,
+        disabled: bool = False,
     ) -> None:
         self._start = None if start is None else to_number(start, "number start")
         self._stop = None if stop is None else to_number(stop, "number stop")

@@ -54,19 +54,38 @@ class table(UIElement):  # noqa: N801 - marimo's name
         data: Any,
         pagination: bool | None = None,
         selection: Literal["single", "multi"] | None = "multi",
-        page_size: int = 10,
+        initial_selection: Sequence[int] | None = None,
+        page_size: int | None = None,
         show_column_summaries: bool | None = None,
+        show_data_types: bool = True,
         format_mapping: Mapping[str, Any] | None = None,
         freeze_columns_left: Sequence[str] | None = None,
         freeze_columns_right: Sequence[str] | None = None,
+        text_justify_columns: Mapping[str, str] | None = None,
+        wrapped_columns: Sequence[str] | None = None,
+        column_widths: Mapping[str, Any] | None = None,
+        hidden_columns: Sequence[str] | None = None,
+        visible_columns: Sequence[str] | None = None,
+        header_tooltip: Mapping[str, str] | None = None,
         show_download: bool = True,
+        max_columns: int | str | None = "inherit",
         *,
+        show_search: bool = True,
         label: str = "",
         on_change: Callable[[Any], None] | None = None,
-        initial_selection: Sequence[int] | None = None,
+        style_cell: Callable[..., Any] | None = None,
+        hover_template: str | None = None,
+        max_height: int | None = None,
     ) -> None:
+        # Accepted for marimo compatibility; the page's table shows every column, plainly:
+        # data types, justification, wrapping, widths, tooltips, search and cell styles.
+        del show_data_types, text_justify_columns, wrapped_columns, column_widths, header_tooltip
+        del max_columns, show_search, style_cell, hover_template, max_height
+        del hidden_columns, visible_columns
         if selection not in ("single", "multi", None):
             raise ValueError(f"cove.ui.table: selection must be 'single', 'multi' or None, not {selection!r}")
+        if page_size is None:
+            page_size = 10  # marimo's default too
         if not isinstance(page_size, int) or page_size < 1:
             raise ValueError(f"cove.ui.table: page_size must be a positive integer, not {page_size!r}")
         self._data = data

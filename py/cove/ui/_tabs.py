@@ -23,9 +23,11 @@ class tabs(UIElement):  # noqa: N801 - marimo's name
         value: str | None = None,
         lazy: bool = False,
         *,
+        orientation: str = "horizontal",
         label: str = "",
         on_change: Callable[[str], None] | None = None,
     ) -> None:
+        del orientation  # tabs are always drawn in a row
         self._tabs = {str(key): content for key, content in tabs.items()}
         self._lazy = lazy
         first = next(iter(self._tabs), "")

@@ -2,6 +2,9 @@
 // whatever HTML the outputs hold now or later. An output re-rendered with innerHTML therefore
 // needs no re-binding, and prerendered controls work as soon as this runs.
 import { AnyWidgets } from "./anywidget";
+import { listenForBoxes } from "./boxselect";
+import { showConversation } from "./chat";
+import { Refreshers } from "./refresh";
 import { type SendMessage, Tables } from "./table";
 import { readFiles, readValue, sendsOn, showValue, writeValue } from "./values";
 
@@ -10,7 +13,10 @@ export type SendValue = (elementId: string, value: unknown, time: number) => voi
 const CONTROLS = "input, select, textarea, button";
 // What a form's submit sends: "take the children's current values" (py/cove/ui/_composite.py).
 const SUBMIT = { "cove:submit": true };
-const NO_RESEND = new Set(["button", "run_button", "file", "form", "array", "dictionary", "anywidget", "table"]);
+const NO_RESEND = new Set(["button", "run_button", "refresh", "file", "microphone", "form", "array", "dictionary", "anywidget", "table"]);
+// What charts (render/charts.ts) dispatch when the reader selects in a chart inside a
+// cove.ui.altair_chart / plotly element: the selection is that element's value.
+export const CHART_SELECT = "cove:chart-select";
 
 export class Hydrator {
   readonly #root: Document | HTMLElement;
@@ -21,6 +27,7 @@ export class Hydrator {
   readonly #timers = new WeakMap<Element, number>();
   readonly #widgets: AnyWidgets;
   readonly #tables: Tables;
+  readonly #refreshers: Refreshers;
 
   // `message` carries element messages that re-run nothing (a table asking for rows, an
   // anywidget's model.send); without it those elements show only what the HTML holds.
@@ -29,17 +36,37 @@ export class Hydrator {
     this.#send = send;
     this.#widgets = new AnyWidgets(send, message);
     this.#tables = new Tables(send, message);
+    this.#refreshers = new Refreshers((el) => this.#tick(el));
     for (const type of ["input", "change", "click"] as const) {
       root.addEventListener(type, (e) => this.#handle(e as Event, type));
     }
     root.addEventListener("submit", (e) => this.#submit(e));
     root.addEventListener("reset", (e) => this.#reset(e));
+    root.addEventListener(CHART_SELECT, (e) => this.#chartSelect(e as CustomEvent));
+    listenForBoxes(root, (el, value, time) => {
+      const id = el.dataset["coveId"];
+      if (id) this.#sendValue(id, value, time);
+    });
   }
 
   /** New output HTML is in the DOM: start the elements that need script (anywidgets, tables). */
   mount(root: ParentNode): void {
     this.#widgets.mountAll(root);
     this.#tables.mountAll(root);
+    this.#refreshers.mountAll(root);
+  }
+
+  // A refresh element's timer fired: send its next tick, as a click on its button would.
+  #tick(el: HTMLElement): void {
+    const button = el.querySelector("button");
+    const id = el.dataset["coveId"];
+    if (button && id) this.#sendValue(id, readValue(el, button), performance.now());
+  }
+
+  #chartSelect(e: CustomEvent): void {
+    const root = (e.target as Element | null)?.closest<HTMLElement>("[data-cove-ui]");
+    const id = root?.dataset["coveId"];
+    if (id) this.#sendValue(id, e.detail, e.timeStamp);
   }
 
   /** A `ui_message` from the kernel for an element: give it to every copy on the page. */
@@ -47,6 +74,7 @@ export class Hydrator {
     for (const el of this.#copies(elementId)) {
       this.#widgets.receive(el, message);
       this.#tables.receive(el, message);
+      showConversation(el, message);
     }
   }
 
@@ -99,6 +127,7 @@ export class Hydrator {
     const id = root.dataset["coveId"];
     if (!id) return;
     if (type === "input") showValue(root, control);
+    if (type === "change" && root.dataset["coveUi"] === "refresh") this.#refreshers.restart(root);
     const when = sendsOn(root, control);
     if (typeof when === "number") {
       if (type !== "input" && type !== "change") return;

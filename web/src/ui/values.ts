@@ -74,11 +74,14 @@ export function readValue(root: HTMLElement, control: Element): unknown {
       return select.value === "" && select.selectedOptions[0]?.hasAttribute("data-cove-none") ? [] : [select.value];
     }
     case "multiselect":
+    case "file_browser":
       return [...(control as HTMLSelectElement).selectedOptions].map((o) => o.value);
     case "radio":
       return all<HTMLInputElement>(root, "input[type=radio]").find((r) => r.checked)?.value ?? null;
+    case "refresh":
     case "button":
     case "run_button": {
+      if (kind === "refresh" && !(control instanceof HTMLButtonElement)) return undefined; // its interval picker
       // The value is the click count; count on from what the page shows so fast clicks add up
       // before the kernel re-renders the button.
       const count = Number(currentValue(root) ?? 0) + 1;
@@ -105,7 +108,7 @@ export function readValue(root: HTMLElement, control: Element): unknown {
 /** Which event sends a control's value: every keystroke / drag step, or only on commit. */
 export function sendsOn(root: HTMLElement, control: Element): "input" | "change" | "click" | number {
   const kind = root.dataset["coveUi"];
-  if (kind === "button" || kind === "run_button") return "click";
+  if (kind === "button" || kind === "run_button" || kind === "refresh") return "click";
   const debounce = props(root)["debounce"];
   if (control instanceof HTMLSelectElement) return "change";
   if (control instanceof HTMLInputElement && ["checkbox", "radio", "file", "date"].includes(control.type)) return "change";
@@ -146,7 +149,8 @@ export function writeValue(root: HTMLElement, value: unknown): void {
       break;
     }
     case "dropdown":
-    case "multiselect": {
+    case "multiselect":
+    case "file_browser": {
       const keys = new Set(Array.isArray(value) ? value.map(String) : value === null ? [] : [String(value)]);
       const select = q<HTMLSelectElement>(root, "select");
       if (select) for (const o of select.options) o.selected = keys.has(o.value) || (keys.size === 0 && o.hasAttribute("data-cove-none"));
