@@ -43,10 +43,15 @@ NOTEBOOK = textwrap.dedent('''\
 
 
 def _run_with_site(site_dir: Path, script: Path, extra_path: list[Path]) -> subprocess.CompletedProcess[str]:
-    """Run `script` in a Python whose site-packages is `site_dir` (its .pth files processed)."""
+    """Run `script` in a Python whose site-packages is `site_dir` (its .pth files processed).
+    `-S`: this interpreter's own site-packages (where an install of Cove may have put the hook)
+    is on the path only as a plain folder, its .pth files not run."""
+    import sysconfig
+
     boot = f"import site, sys, runpy; site.addsitedir({str(site_dir)!r}); sys.argv = [{str(script)!r}]; runpy.run_path({str(script)!r}, run_name='__main__')"
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(map(str, extra_path))}
-    return subprocess.run([sys.executable, "-c", boot], capture_output=True, text=True, env=env, cwd=script.parent, timeout=120)
+    paths = [*map(str, extra_path), sysconfig.get_paths()["purelib"]]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+    return subprocess.run([sys.executable, "-S", "-c", boot], capture_output=True, text=True, env=env, cwd=script.parent, timeout=120)
 
 
 def test_the_pth_hook_runs_a_marimo_notebook_with_cove(tmp_path: Path) -> None:
