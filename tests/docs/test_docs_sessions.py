@@ -36,3 +36,20 @@ def test_two_sessions_in_one_interpreter_do_not_touch_each_other() -> None:
     b.handle({"type": "set_ui_values", "updates": [{"element_id": "c1-0", "value": 7}]})
     assert any("B doubled 14" in o for o in _outputs(b_events))
     assert a.kernel.globals["n"].value == 5 and b.kernel.globals["m"].value == 7
+
+
+def test_a_docs_embed_prerenders_where_its_packages_are(monkeypatch) -> None:
+    """The docs prerender goes through the exporter's (issue 10): with the notebook's PEP 723
+    dependencies, so a building Python that lacks them uses the isolated environment."""
+    import cove._export.prerender as pre
+    from cove._docs import embed
+
+    seen = []
+
+    def fake(text, filename, deps, **_kw):
+        seen.append(list(deps))
+        return pre.Prerender([], None)
+    monkeypatch.setattr(pre, "prerender", fake)
+    text = '# /// script\n# dependencies = ["humanize>=4"]\n# ///\nimport cove\n\napp = cove.App()\n'
+    assert embed.prerendered(text, "docs-deps-test.py") == ([], None)
+    assert seen == [["humanize>=4"]]

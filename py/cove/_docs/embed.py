@@ -14,7 +14,6 @@ from typing import Any, Literal
 
 from .._errors import CoveError
 from .._export.pep723 import read_script_metadata
-from .._export.site import prerender_page
 from .._file.parse import parse
 from .._file.model import CellSource, NotebookFile
 from .._file.serialize import serialize
@@ -86,8 +85,25 @@ def prerendered(text: str, filename: str) -> tuple[list[dict[str, Any]], dict[st
     `mkdocs serve` reruns only the notebooks that changed."""
     key = (text, filename)
     if key not in _prerendered:
-        _prerendered[key] = prerender_page(text, filename)
+        from .._export.prerender import prerender
+
+        # Where the building Python lacks the notebook's packages, the prerender runs in the
+        # isolated environment an export would use (cove/_export/prerender.py).
+        result = prerender(text, filename, _dependencies(text, filename))
+        _prerendered[key] = (result.events, result.resume)
     return _prerendered[key]
+
+
+def _dependencies(text: str, filename: str) -> list[str]:
+    from .._errors import CoveError
+    from .._export.pep723 import read_script_metadata
+    from .._file.parse import parse
+
+    try:
+        meta = read_script_metadata(parse(text, filename).header, filename) or {}
+    except CoveError:
+        return []  # the page reports a broken notebook; its prerender runs here as before
+    return [str(d) for d in meta.get("dependencies") or []]
 
 
 @dataclass(frozen=True)
