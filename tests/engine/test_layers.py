@@ -102,3 +102,22 @@ def test_no_import_cycles() -> None:
         if m not in state:
             visit(m, [])
     assert not cycles, "import cycles at module level:\n" + "\n".join(cycles)
+
+
+def test_the_graph_is_frozen_once_built() -> None:
+    """Issue 13: `Graph` said it was immutable and the kernel added the setup cell's error after
+    building it; now everything is computed in Graph.build."""
+    import dataclasses
+
+    import pytest
+
+    from cove._analysis import analyze
+    from cove._runtime.graph import Graph, Node
+
+    def node(i: str, code: str) -> Node:
+        a = analyze(code)
+        return Node(i, a.defs, a.refs)
+    g = Graph.build([node("setup", "y = x + 1"), node("a", "x = 1")], runs_first="setup")
+    assert g.errors["setup"].kind == "setup-refs" and "(x)" in g.errors["setup"].message
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        g.errors = {}  # type: ignore[misc]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, field
-from typing import Iterable, Mapping, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from ..protocol import ErrorInfo
 
@@ -27,8 +27,11 @@ class Node:
     error: ErrorInfo | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Graph:
+    """Frozen once built (an edit builds a new one). Its dicts are not to be changed either:
+    everything, errors included, is computed in `build`."""
+
     nodes: dict[str, Node]
     # file order of each cell, for tie-breaking and messages
     order: dict[str, int]
@@ -39,55 +42,40 @@ class Graph:
     labels: dict[str, str] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, nodes: Sequence[Node], labels: Mapping[str, str] | None = None) -> "Graph":
-        """Build the graph; `labels` names cells in messages (default "cell <file index>")."""
-        g = cls(nodes={n.id: n for n in nodes}, order={n.id: i for i, n in enumerate(nodes)})
-        g.labels = dict(labels or {})
+    def build(cls, nodes: Sequence[Node], labels: Mapping[str, str] | None = None,
+              runs_first: str | None = None) -> "Graph":
+        """Build the graph; `labels` names cells in messages (default "cell <file index>").
+        `runs_first`: the id of the setup cell, which runs before every other cell and so must
+        not reference names that cells define."""
+        order = {n.id: i for i, n in enumerate(nodes)}
+        names = dict(labels or {})
+
+        def label(cell_id: str) -> str:
+            return names.get(cell_id) or f"cell {order[cell_id]}"
+
+        definers: dict[str, list[str]] = {}
+        parents: dict[str, set[str]] = {n.id: set() for n in nodes}
+        children: dict[str, set[str]] = {n.id: set() for n in nodes}
         for n in nodes:
             for name in n.defs:
-                g.definers.setdefault(name, []).append(n.id)
-            g.parents[n.id] = set()
-            g.children[n.id] = set()
+                definers.setdefault(name, []).append(n.id)
         for n in nodes:
-            for name in n.refs | (n.builtin_refs & g.definers.keys()):
-                for parent in g.definers.get(name, ()):
+            for name in n.refs | (n.builtin_refs & definers.keys()):
+                for parent in definers.get(name, ()):
                     if parent != n.id:
-                        g.parents[n.id].add(parent)
-                        g.children[parent].add(n.id)
-        for n in nodes:
-            if n.error is not None:
-                g.errors[n.id] = n.error
-        g._find_multiple_definitions()
-        g._find_cycles()
-        return g
-
-    def _label(self, cell_id: str) -> str:
-        return self.labels.get(cell_id) or f"cell {self.order[cell_id]}"
-
-    def _find_multiple_definitions(self) -> None:
-        for name, ids in self.definers.items():
-            if len(ids) > 1:
-                where = [self._label(i) for i in ids]
-                for i in ids:
-                    self.errors.setdefault(
-                        i,
-                        ErrorInfo(
-                            "multiple-definitions",
-                            f"`{name}` is defined by more than one cell ({', '.join(where)}); "
-                            "define it in one cell only (or rename it with a leading `_` to keep it "
-                            "private to its cell)",
-                        ),
-                    )
-
-    def _find_cycles(self) -> None:
-        for component in _strongly_connected(self.order.keys(), self.parents):
-            if len(component) == 1:
-                continue
-            labels = ", ".join(self._label(i) for i in sorted(component, key=self.order.__getitem__))
-            for i in component:
-                self.errors.setdefault(
-                    i, ErrorInfo("cycle", f"these cells depend on each other in a cycle: {labels}")
-                )
+                        parents[n.id].add(parent)
+                        children[parent].add(n.id)
+        errors = {n.id: n.error for n in nodes if n.error is not None}
+        by_id = {n.id: n for n in nodes}
+        if runs_first is not None and parents.get(runs_first):
+            used = sorted(x for x in by_id[runs_first].refs if any(x in by_id[p].defs for p in parents[runs_first]))
+            errors.setdefault(runs_first, ErrorInfo(
+                "setup-refs", f"the setup cell references names defined by cells ({', '.join(used)}); "
+                "it runs first, so it can only use its own names"))
+        _multiple_definitions(definers, label, errors)
+        _cycles(order, parents, label, errors)
+        return cls(nodes=by_id, order=order, definers=definers, parents=parents, children=children,
+                   errors=errors, labels=names)
 
     # -------------------------------------------------------------------------- queries
 
@@ -122,6 +110,29 @@ class Graph:
         """Cells that reference any of `names` (as globals)."""
         names = set(names)
         return {i for i, n in self.nodes.items() if n.refs & names}
+
+
+def _multiple_definitions(definers: Mapping[str, list[str]], label: Callable[[str], str],
+                          errors: dict[str, ErrorInfo]) -> None:
+    for name, ids in definers.items():
+        if len(ids) > 1:
+            where = [label(i) for i in ids]
+            for i in ids:
+                errors.setdefault(i, ErrorInfo(
+                    "multiple-definitions",
+                    f"`{name}` is defined by more than one cell ({', '.join(where)}); define it in "
+                    "one cell only (or rename it with a leading `_` to keep it private to its cell)",
+                ))
+
+
+def _cycles(order: Mapping[str, int], parents: Mapping[str, set[str]], label: Callable[[str], str],
+            errors: dict[str, ErrorInfo]) -> None:
+    for component in _strongly_connected(order.keys(), parents):
+        if len(component) == 1:
+            continue
+        labels = ", ".join(label(i) for i in sorted(component, key=order.__getitem__))
+        for i in component:
+            errors.setdefault(i, ErrorInfo("cycle", f"these cells depend on each other in a cycle: {labels}"))
 
 
 def _reach(start: Iterable[str], edges: Mapping[str, set[str]]) -> set[str]:

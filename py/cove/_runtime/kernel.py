@@ -134,20 +134,8 @@ class Kernel:
             cells = self._all_cells()
             labels = {c.id: f"cell {i}" for i, c in enumerate(self.cells)}
             labels[SETUP_ID] = "the setup cell"
-            g = Graph.build([c.node() for c in cells], labels)
-            if self.setup is not None and g.parents[SETUP_ID]:
-                names = sorted(
-                    n for n in self.setup.refs if any(n in self.cell(p).defs for p in g.parents[SETUP_ID])
-                )
-                g.errors.setdefault(
-                    SETUP_ID,
-                    ErrorInfo(
-                        "setup-refs",
-                        f"the setup cell references names defined by cells ({', '.join(names)}); "
-                        "it runs first, so it can only use its own names",
-                    ),
-                )
-            self._graph = g
+            self._graph = Graph.build([c.node() for c in cells], labels,
+                                      runs_first=SETUP_ID if self.setup is not None else None)
         return self._graph
 
     def _changed(self) -> None:
