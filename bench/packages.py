@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
@@ -45,15 +44,18 @@ def export(out: Path, cache: Path) -> float:
     return time.perf_counter() - started
 
 
-def page_boot(browser: Any, url: str) -> float:
+def until_ready(browser: Any, url: str) -> None:
+    """Open `url` in a fresh context and wait for a ready kernel."""
     context = browser.new_context()
-    page = context.new_page()
-    started = time.perf_counter()
-    page.goto(url)
-    page.wait_for_function(READY, timeout=180_000)
-    elapsed = time.perf_counter() - started
+    context.new_page().goto(url)
+    context.pages[0].wait_for_function(READY, timeout=180_000)
     context.close()
-    return elapsed
+
+
+def page_boot(browser: Any, url: str) -> float:
+    started = time.perf_counter()
+    until_ready(browser, url)
+    return time.perf_counter() - started
 
 
 def edit_boot(browser: Any, nb: Path, cache: Path) -> float:
@@ -62,13 +64,8 @@ def edit_boot(browser: Any, nb: Path, cache: Path) -> float:
                              "--pyodide-dist", str(DIST)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=ROOT)
     try:
         url = next(line.split(" at ", 1)[1].strip() for line in proc.stdout or () if line.startswith("Editing "))
-        context = browser.new_context()
-        page = context.new_page()
-        page.goto(url)
-        page.wait_for_function(READY, timeout=180_000)
-        elapsed = time.perf_counter() - started
-        context.close()
-        return elapsed
+        until_ready(browser, url)
+        return time.perf_counter() - started
     finally:
         proc.terminate()
         proc.wait(10)

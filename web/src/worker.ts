@@ -306,9 +306,16 @@ async function loadFromLock(packages: readonly string[], problems: string[]): Pr
   if (!packages.length) return new Set();
   const errors: string[] = [];
   await pyodide.loadPackage([...packages], { errorCallback: (m: string) => errors.push(m), messageCallback: () => {} });
-  const failed = missingPackages(lock, closure(lock, new Set(packages)), pyodide.loadedPackages);
-  for (const p of failed) problems.push(`${p} failed to load${errors.length ? ` (${errors.join("; ")})` : ""}`);
+  const failed = notLoaded(lock, packages, errors, problems);
   return new Set(packages.filter((p) => !failed.some((f) => closure(lock, [p]).has(f))));
+}
+
+// The packages (with what they depend on) that did not load, each added to `problems` with the
+// loader's messages: loadPackage does not reject on a failed download.
+function notLoaded(lock: Lockfile, packages: Iterable<string>, errors: readonly string[], problems: string[]): string[] {
+  const failed = missingPackages(lock, closure(lock, packages), runtime!.pyodide.loadedPackages);
+  for (const p of failed) problems.push(`${p} failed to load${errors.length ? ` (${errors.join("; ")})` : ""}`);
+  return failed;
 }
 
 // `cove edit`: the server resolves the modules' packages (PyPI, the Pyodide distribution, its
@@ -342,8 +349,7 @@ async function installFromServer(endpoint: NonNullable<BootConfig["install"]>, m
   const errors: string[] = [];
   if (urls.length) await pyodide.loadPackage(urls, { errorCallback: (m: string) => errors.push(m), messageCallback: () => {} });
   const { packages, unknown } = packagesForModules(lock, modules);
-  const failed = missingPackages(lock, closure(lock, packages), pyodide.loadedPackages);
-  for (const p of failed) problems.push(`${p} failed to load${errors.length ? ` (${errors.join("; ")})` : ""}`);
+  const failed = notLoaded(lock, packages, errors, problems);
   for (const m of unknown) problems.push(`${m}: no installed package provides this module`);
   return modules.filter((m) => !unknown.includes(m) && !failed.some((f) => closure(lock, packagesForModules(lock, [m]).packages).has(normalize(f))));
 }

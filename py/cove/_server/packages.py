@@ -35,6 +35,9 @@ class PackageService:
         self._requirements: list[str] = []
         self._ready = threading.Event()
         self.launch_error: str | None = None
+        # The engine's lock never changes while the server runs: read once, lazily.
+        self._static_lock: dict[str, Any] | None = None
+        self._imports: dict[str, str] | None = None
 
     # -- launch ----------------------------------------------------------------------------
 
@@ -67,9 +70,13 @@ class PackageService:
 
     # -- resolution ------------------------------------------------------------------------
 
+    def _static(self) -> dict[str, Any]:
+        if self._static_lock is None:
+            self._static_lock = json.loads((self.static_root / "pyodide-lock.json").read_text(encoding="utf-8"))
+        return self._static_lock
+
     def _engine_entries(self) -> list[Mapping[str, Any]]:
-        lock = json.loads((self.static_root / "pyodide-lock.json").read_text(encoding="utf-8"))
-        return list(lock["packages"].values())
+        return list(self._static()["packages"].values())
 
     def _add(self, requirements: Sequence[str]) -> list[Any]:
         """Resolve what the notebook has plus `requirements`; return the wheels that are new."""
@@ -104,14 +111,17 @@ class PackageService:
         return {"packages": entries, "requirements": requirements}
 
     def _distribution_imports(self) -> dict[str, str]:
-        """import name -> package, from the Pyodide distribution's lock (sklearn -> scikit-learn)."""
+        """import name -> package, from the Pyodide distribution's lock (sklearn -> scikit-learn);
+        read once."""
         from .._export.resolve import load_core_lock
 
-        out: dict[str, str] = {}
-        for key, entry in load_core_lock().get("packages", {}).items():
-            for module in entry.get("imports", []) if isinstance(entry, Mapping) else []:
-                out.setdefault(str(module), str(entry.get("name", key)))
-        return out
+        if self._imports is None:
+            out: dict[str, str] = {}
+            for key, entry in load_core_lock().get("packages", {}).items():
+                for module in entry.get("imports", []) if isinstance(entry, Mapping) else []:
+                    out.setdefault(str(module), str(entry.get("name", key)))
+            self._imports = out
+        return self._imports
 
     # -- what the page fetches -------------------------------------------------------------
 
@@ -124,7 +134,7 @@ class PackageService:
         from .._export.lock import make_lock
 
         self._ready.wait(_LAUNCH_WAIT)
-        static = json.loads((self.static_root / "pyodide-lock.json").read_text(encoding="utf-8"))
+        static = self._static()
         with self._lock:
             entries = [*static["packages"].values(), *(self._entry(w) for w in self._wheels.values())]
         lock = make_lock(static["info"], entries)
