@@ -299,15 +299,6 @@ class CellErrorEvent:
 
 
 @dataclass(frozen=True)
-class UIElementEvent:
-    """Python changed an element's value (e.g. a form reset): the page updates the control."""
-
-    element_id: str
-    value: Any
-    type: Literal["ui_value"] = "ui_value"
-
-
-@dataclass(frozen=True)
 class UIMessageEvent:
     """A message from a UI element to its copies on the page: the rows a table was asked for,
     an anywidget's state that Python changed or its custom message (`widget.send`)."""
@@ -367,7 +358,7 @@ class CommandErrorEvent:
 
 Event = Union[
     NotebookState, CellAnalysisEvent, CellStatusEvent, CellOutputEvent, CellConsoleEvent,
-    CellErrorEvent, UIElementEvent, UIMessageEvent, KernelStatusEvent, MissingModulesEvent, NotebookTextEvent,
+    CellErrorEvent, UIMessageEvent, KernelStatusEvent, MissingModulesEvent, NotebookTextEvent,
     PackagesInstalledEvent, CommandErrorEvent, QueryParamsEvent,
 ]
 

@@ -178,12 +178,6 @@ export interface CellErrorEvent {
   type: "cell_error";
 }
 
-export interface UIElementEvent {
-  element_id: string;
-  value: unknown;
-  type: "ui_value";
-}
-
 export interface UIMessageEvent {
   element_id: string;
   message: unknown;
@@ -224,4 +218,4 @@ export interface QueryParamsEvent {
 }
 
 export type Command = RunCells | RunAll | RunStale | EditCell | AddCell | DeleteCell | MoveCell | SetCellConfig | SetUIValues | SendUIMessage | SetMode | Serialize | InstallModules | Restore | Resume | Warm;
-export type Event = NotebookState | CellAnalysisEvent | CellStatusEvent | CellOutputEvent | CellConsoleEvent | CellErrorEvent | UIElementEvent | UIMessageEvent | KernelStatusEvent | MissingModulesEvent | NotebookTextEvent | PackagesInstalledEvent | CommandErrorEvent | QueryParamsEvent;
+export type Event = NotebookState | CellAnalysisEvent | CellStatusEvent | CellOutputEvent | CellConsoleEvent | CellErrorEvent | UIMessageEvent | KernelStatusEvent | MissingModulesEvent | NotebookTextEvent | PackagesInstalledEvent | CommandErrorEvent | QueryParamsEvent;
