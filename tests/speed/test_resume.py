@@ -57,12 +57,11 @@ def resumed(text: str, prerendered: bool = True) -> tuple[Page, list[dict[str, A
     page = Page(text)
     cells = [{"id": c["id"], "code": c["code"]} for c in snapshot[0]["cells"]]
     if prerendered:  # the kernel also takes the skipped cells' outputs (tests compare states)
-        from cove._runtime.resume import resume
         from cove.protocol import CellCode
 
         start = len(page.events)
-        resume(page.kernel, [CellCode(**c) for c in cells], info["ui_cells"], info["pending"],
-               info["after_run_id"], prerendered=snapshot)
+        page.kernel.resume([CellCode(**c) for c in cells], info["ui_cells"], info["pending"],
+                           info["after_run_id"], prerendered=snapshot)
         return page, page.events[start:]
     return page, page.send({"type": "resume", "cells": cells, **info})
 
