@@ -414,11 +414,13 @@ class Kernel:
         targets = warm_plan(self.graph, ui, self._unrun)
         if not targets:
             return
-        listener, self._listener = self._listener, None
-        try:
-            self._execute(self.graph.topological(targets), "exact")
-        finally:
-            self._listener = listener
+        # Under the lock: a state setter on another thread must not run while events are muted.
+        with self._lock:
+            listener, self._listener = self._listener, None
+            try:
+                self._execute(self.graph.topological(targets), "exact")
+            finally:
+                self._listener = listener
 
     @property
     def unrun(self) -> frozenset[str]:
