@@ -143,9 +143,11 @@ def test_a_module_outside_the_boot_zip_imports_offline(stdlib_export: Path, kind
         spec = {"serve": str(stdlib_export), "path": "site/index.html"}
     else:
         spec = {"file": str(stdlib_export / "stdlib.html")}
-    # mean of [6, 10] is 8, computed in the page: the rest of the standard library was fetched.
+    # mean of [6, 10] is 8, computed and rendered as Markdown in the page: the rest of the
+    # standard library and Markdown's wheels were fetched on first use.
     report = offline({**spec, "slider": 6, "expect": "mean 8 tag b from python314-rest.zip"})
     assert "error" not in report["statuses_ready"], report["statuses_ready"]
     if kind == "folder":
         assert any(u.endswith("/pyodide/stdlib-rest.zip") for u in report["requests"]), report["requests"]
         assert not any(u.endswith("python_stdlib.zip") for u in report["requests"])
+        assert any("/wheels/markdown_it_py-" in u for u in report["requests"]), report["requests"]
