@@ -49,20 +49,22 @@ class DeferredWheels(MetaPathFinder):
         importlib.invalidate_caches()
         return PathFinder.find_spec(fullname)
 
-    def install(self, name: str) -> None:
-        wheel = self.wheels.pop(name, None)
-        if wheel is None:
+    def install(self, name: str, seen: frozenset[str] = frozenset()) -> None:
+        wheel = self.wheels.get(name)
+        if wheel is None or name in seen:
             return
-        for module in wheel.imports:
-            self.owner.pop(module, None)
         for dep in wheel.depends:
-            self.install(dep)
+            self.install(dep, seen | {name})
         try:
             data = self.fetch(wheel.url)
         except Exception as exc:  # noqa: BLE001 - any failure is reported on the import
+            # Still registered: a later import (the network back) tries again.
             raise ImportError(f"could not install {wheel.name} from {wheel.url}: {exc}", name=wheel.imports[0]) from None
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             z.extractall(self.target)
+        del self.wheels[name]
+        for module in wheel.imports:
+            self.owner.pop(module, None)
 
 
 def register(spec: str, fetch: Any) -> None:
