@@ -50,8 +50,8 @@ FULL_ZIP = (ROOT / "node_modules" / "pyodide" / "python_stdlib.zip").resolve()
 BOOT_ZIP_NAME = "stdlib-boot.zip"
 REST_ZIP_NAME = "stdlib-rest.zip"
 # Standard-library modules notebooks import most (and what numpy and pandas import at start-up,
-# measured in CPython): kept in the trimmed zip with everything they import, so that such a
-# notebook does not pay for the full zip. The rest of the standard library is fetched on demand.
+# measured in CPython): with `--extras source|pyc`, kept in the trimmed zip with everything they
+# import, so that such a notebook does not fetch the rest zip. Off by default (Variant.extras).
 EXTRAS = (
     "abc", "argparse", "array", "ast", "asyncio", "base64", "bisect", "calendar", "cmath",
     "collections", "colorsys", "contextlib", "copy", "csv", "ctypes", "dataclasses", "datetime",
@@ -165,7 +165,7 @@ class Variant:
     """How the boot zip is made (the benchmark compares these; build.py uses DEFAULT)."""
 
     # The EXTRAS' files: "pyc", "source" (compiled on import) or "none" (left to the rest zip:
-    # 248 KB less on every first visit; a notebook importing one fetches the rest, 1.4 MB).
+    # 253 KB less on every first visit; a notebook importing one fetches the rest zip, 1.7 MB).
     extras: str = "none"
     optimize: int = 0  # compile()'s optimize (2 also drops asserts): 0 keeps stock semantics
     docstrings: bool = True  # False: docstrings become None, as with -OO (asserts stay)
