@@ -9,6 +9,7 @@ import pytest
 
 from cove._output.html import Html, as_html
 from cove._output.mime import format_output, truncate_bundle
+from cove._output.render import render_bundle
 
 
 def test_none_has_no_output():
@@ -283,18 +284,24 @@ def test_truncation_counts_utf8_bytes():
 
 
 def test_as_html_conversions():
+    """A value nested in a layout is drawn by the output registry: the same markup as the value
+    shown as a cell's output (JSON tree, inline SVG, sandboxed active HTML)."""
     assert as_html(Html("<b>x</b>")).text == "<b>x</b>"
     assert as_html("<b>").text == '<span class="cove-text">&lt;b&gt;</span>'
-    assert as_html(42).text == '<pre class="cove-text">42</pre>'
+    assert as_html(42).text == '<div class="cove-out" data-mime="text/plain"><pre class="cove-text">42</pre></div>'
     png = _fake_class("x", "P", _repr_png_=lambda self: b"\x89PNG")()
-    assert as_html(png).text.startswith('<img class="cove-image" src="data:image/png;base64,')
+    assert '<img class="cove-image" alt="" src="data:image/png;base64,' in as_html(png).text
     svg = _fake_class("x", "S", _repr_svg_=lambda self: "<svg/>")()
-    assert "data:image/svg+xml;base64," in as_html(svg).text
+    assert '<div class="cove-svg"><svg/></div>' in as_html(svg).text
     js = _fake_class("x", "J", _repr_json_=lambda self: {"k": [1]})()
-    assert as_html(js).text.startswith('<pre class="cove-json">')
+    assert '<div class="cove-json-root"><details class="cove-json" open>' in as_html(js).text
+    active = _fake_class("x", "A", _repr_html_=lambda self: "<b onclick=x()>hi</b>")()
+    assert '<iframe class="cove-sandbox"' in as_html(active).text
     fig = _fake_class("plotly.graph_objs._figure", "Figure", to_json=lambda self: '{"data":[]}')()
     html = as_html(fig).text
     assert 'class="cove-plotly"' in html and 'data-spec="{&quot;data&quot;:[]}"' in html
+    for value in (42, png, svg, js, active, fig):
+        assert as_html(value).text == render_bundle(format_output(value))
     assert as_html(None).text == ""
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import cove
-from cove._site.sandbox import guard_html, is_active_html
+from cove._output.sandbox import guard_html, is_active_html
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cove._site import outputs as py
+from cove._output import render as py
 from cove._site.render import CellState, _cell_bar, _code, fold_events, render_cells_html
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -17,7 +17,7 @@ from .._export.pep723 import read_script_metadata
 from .._file.parse import parse
 from .._file.model import CellSource, NotebookFile
 from .._file.serialize import serialize
-from .._site.outputs import escape
+from .._output._escape import escape
 from .._site.render import _script_json, render_cells_html, render_toolbar
 from .runtime import Runtime
 

@@ -79,7 +79,7 @@ def _markdown(nb: Notebook, events: list[dict[str, Any]]) -> str:
 def to_html(nb: Notebook, events: list[dict[str, Any]]) -> str:
     """One standalone page: the prerendered cells (the site's markup in run mode) and the
     stylesheet inline; no scripts, so it reads the same offline and with JavaScript off."""
-    from .._site.outputs import escape
+    from .._output._escape import escape
     from .._site.render import render_cells_html
 
     options = nb.app_options

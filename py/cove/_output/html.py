@@ -1,13 +1,12 @@
 """`Html`, an object that displays as HTML, and `as_html`, which turns any object into one."""
 from __future__ import annotations
 
-import base64
-import json
 from typing import Any, Mapping
 
 from ._escape import escape
+from .render import render_bundle
 
-__all__ = ["Html", "as_html", "bundle_to_html", "chart_placeholder"]
+__all__ = ["Html", "as_html"]
 
 
 class Html:
@@ -86,61 +85,16 @@ class Html:
         return Html(f'<div style="{escape(css)}">{self.text}</div>')
 
 
-_BINARY_IMAGES = ("image/png", "image/jpeg", "image/gif", "image/webp", "image/bmp")
-
-
-def bundle_to_html(bundle: Mapping[str, str] | None) -> str:
-    """The best HTML rendering of a mimebundle (as made by `format_output`)."""
-    if not bundle:
-        return ""
-    if "text/html" in bundle:
-        return bundle["text/html"]
-    for mime in bundle:
-        if mime == "application/vnd.plotly.v1+json":
-            return chart_placeholder("cove-plotly", mime, bundle[mime], "Plotly chart")
-        if mime.startswith(("application/vnd.vegalite.", "application/vnd.vega.")):
-            return chart_placeholder("cove-vega", mime, bundle[mime], "Vega-Lite chart")
-    if "image/svg+xml" in bundle:
-        data = base64.b64encode(bundle["image/svg+xml"].encode()).decode("ascii")
-        return f'<img class="cove-image" src="data:image/svg+xml;base64,{data}" alt="">'
-    for mime in _BINARY_IMAGES:
-        if mime in bundle:
-            return f'<img class="cove-image" src="data:{mime};base64,{bundle[mime]}" alt="">'
-    if "text/markdown" in bundle:
-        from .markdown import md
-
-        return md(bundle["text/markdown"]).text
-    if "text/latex" in bundle:
-        tex = bundle["text/latex"].strip().strip("$").strip()
-        return f'<div class="cove-math" data-display="block">{escape(tex)}</div>'
-    if "application/json" in bundle:
-        try:
-            pretty = json.dumps(json.loads(bundle["application/json"]), indent=2)
-        except ValueError:
-            pretty = bundle["application/json"]
-        return f'<pre class="cove-json">{escape(pretty)}</pre>'
-    if "text/plain" in bundle:
-        return f'<pre class="cove-text">{escape(bundle["text/plain"])}</pre>'
-    return ""
-
-
-def chart_placeholder(cls: str, mime: str, spec: str, what: str) -> str:
-    """An element the front end renders a live chart into (`data-spec` is the JSON spec,
-    `data-mime` its mimetype); with JavaScript off it says what it is."""
-    return (
-        f'<div class="{cls}" data-mime="{escape(mime)}" data-spec="{escape(spec)}">'
-        f'<span class="cove-placeholder">{what}</span></div>'
-    )
-
-
 def as_html(value: object) -> Html:
     """Convert any displayable object to `Html`: `Html` (and UI elements) pass through, strings
-    become escaped text, everything else goes through `format_output` and the best mimetype."""
+    become escaped text, everything else is `format_output`'s bundle drawn by the output registry,
+    the same markup as that value shown as a cell's output (sandboxed frame included)."""
     if isinstance(value, Html):
         return value
     if isinstance(value, str):
         return Html(f'<span class="cove-text">{escape(value)}</span>')
     from .mime import format_output
 
-    return Html(bundle_to_html(format_output(value)))
+    bundle = format_output(value)
+    return Html(render_bundle(bundle) if bundle else "")
 

@@ -273,11 +273,11 @@ def _format_known(obj: object) -> Bundle | None:
 
 
 def _chart(mimetype: str, spec: str) -> Bundle:
-    """A chart spec plus the `text/html` placeholder that carries it (`bundle_to_html`): the same
-    markup a chart nested in a layout gets, so the page renders both the same way."""
-    from .html import bundle_to_html
+    """A chart spec plus the `text/html` placeholder that carries it, for front ends that know
+    only HTML (Jupyter, the docs); Cove's registry draws it the same."""
+    from .render import render_data
 
-    return {mimetype: spec, "text/html": bundle_to_html({mimetype: spec})}
+    return {mimetype: spec, "text/html": render_data({mimetype: spec})}
 
 
 def pil_png(image: Any) -> bytes:

@@ -328,9 +328,9 @@ def _merge(old: dict[str, str] | None, new: dict[str, str]) -> dict[str, str]:
     """`cove.output.append`: the cell's output becomes HTML holding both parts."""
     if old is None:
         return new
-    from .._output.html import as_html
+    from .._output.render import render_bundle
 
-    return {"text/html": as_html(old).text + as_html(new).text}
+    return {"text/html": render_bundle(old) + render_bundle(new)}
 
 
 def _drive(coro: Any) -> Any:

@@ -12,8 +12,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Iterable, Literal, Mapping
 
+from .._output._escape import escape
+from .._output.render import render_console, render_error, render_outputs
 from .csp import with_csp
-from .outputs import escape, render_console, render_error, render_outputs
 
 __all__ = ["CellState", "fold_events", "render_cells_html", "render_page", "render_toolbar"]
 

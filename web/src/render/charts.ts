@@ -1,4 +1,4 @@
-// Live charts in the placeholders the engine writes (py/cove/_output/html.py chart_placeholder):
+// Live charts in the placeholders the engine writes (py/cove/_output/render.py):
 // `<div class="cove-plotly|cove-vega" data-mime data-spec>`. plotly.js and vega-embed are big,
 // so each is a lazy chunk of the site (never a CDN), imported the first time a chart of its kind
 // appears; pages without charts never download them.

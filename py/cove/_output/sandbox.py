@@ -1,6 +1,6 @@
-"""Which output HTML may run code, and the sandboxed frame that shows it: the same algorithm and
-markup as web/src/guard/active.ts and sandbox.ts, so a prerendered page and the live page make
-the same choice (tests/robust/test_sandbox_parity.py runs both on the same inputs).
+"""Which output HTML may run code, and the sandboxed frame that shows it. Decided here only: the
+engine renders every output (render.py), in CPython for a prerender and in the page's worker for
+the live page, so both make the same choice; the page only sizes the frames (web/src/guard/sandbox.ts).
 
 "Active" means an element that runs or loads code or documents (script, iframe, object, base,
 meta, ...), an event handler attribute (on...=), or a javascript:/vbscript: URL in an attribute
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 from typing import Callable
+
+from ._escape import escape
 
 __all__ = ["frame_document", "guard_html", "is_active_html"]
 
@@ -149,8 +151,6 @@ def frame_document(html: str) -> str:
 
 def guard_html(html: str, wrap: Callable[[str], str] = lambda inert: inert) -> str:
     """The markup for output HTML: as it is when inert, in a sandboxed frame when active."""
-    from .outputs import escape  # outputs uses this module
-
     if not is_active_html(html):
         return wrap(html)
     return (

@@ -1,5 +1,9 @@
-"""The output registry in Python: mimebundle -> HTML, the same markup as web/src/render/registry.ts
-and json.ts, so a prerendered output and the live page's rendering of it are identical."""
+"""The output registry: mimebundle -> HTML, and the cell chrome around outputs (error, console).
+
+The one place in Python where an output becomes markup (docs/spec.md §3): the prerender,
+`--to html` and `as_html` (an output nested in a layout) all draw through it, so an output looks
+the same wherever it is drawn. web/src/render/registry.ts still mirrors it for the live page
+(tests/web/test_render_parity.py)."""
 from __future__ import annotations
 
 import json
@@ -9,19 +13,21 @@ from typing import Any, Callable, Mapping
 
 __all__ = [
     "MIMETYPES",
-    "escape",
     "render_bundle",
+    "render_data",
     "render_console",
     "render_error",
     "render_json_text",
     "render_outputs",
 ]
 
-from .._output._escape import escape  # noqa: E402  (re-exported: render.py, sandbox.py)
+from ._escape import escape
+from .sandbox import guard_html
 
 
 # -- JSON tree -----------------------------------------------------------------------------------
 
+# Deeper levels start folded so a big document does not flood the page.
 _OPEN_DEPTH = 1
 _MAX_ITEMS = 1000
 
@@ -82,6 +88,8 @@ def _node(value: Any, depth: int) -> str:
 
 
 def render_json_text(text: str) -> str:
+    """application/json as a tree of `<details>`: it folds and unfolds with no script at all,
+    so it works in a prerendered page with JavaScript off. Not JSON: shown as text."""
     try:
         value = json.loads(text)
     except ValueError:
@@ -108,6 +116,9 @@ def _text(data: str) -> str:
 
 
 def _chart(cls: str, mime: str, what: str) -> tuple[str, Callable[[str], str]]:
+    """A chart spec becomes an element the page draws a live chart into (web/src/render/charts.ts
+    reads `data-spec` and `data-mime`); with JavaScript off it says what it is."""
+
     def render(data: str) -> str:
         return (
             f'<div class="{cls}" data-mime="{mime}" data-spec="{escape(data)}">'
@@ -117,23 +128,18 @@ def _chart(cls: str, mime: str, what: str) -> tuple[str, Callable[[str], str]]:
     return (mime, render)
 
 
-def _guarded(data: str) -> str:
-    from .sandbox import guard_html  # HTML that could run code goes into a sandboxed frame
-
-    return guard_html(data)
-
-
 def _guarded_svg(data: str) -> str:
-    from .sandbox import guard_html
-
     return guard_html(data, lambda svg: f'<div class="cove-svg">{svg}</div>')
 
 
 _RENDERERS: tuple[tuple[str, Callable[[str], str]], ...] = (
-    ("text/html", _guarded),
+    # HTML that could run code goes into a sandboxed frame (sandbox.py), the rest inline.
+    ("text/html", guard_html),
     _chart("cove-plotly", "application/vnd.plotly.v1+json", "Plotly chart"),
     *(_chart("cove-vega", f"application/vnd.vegalite.{v}+json", "Vega-Lite chart") for v in ("v6", "v5", "v4", "v3")),
     *(_chart("cove-vega", f"application/vnd.vega.{v}+json", "Vega chart") for v in ("v6", "v5")),
+    # Markdown is converted to HTML by format_output (markdown-it-py), which puts text/html next
+    # to it; a bundle with only Markdown shows the source as text rather than guessing at it.
     ("text/markdown", lambda data: f'<div class="cove-markdown-source">{escape(data)}</div>'),
     ("image/svg+xml", _guarded_svg),
     ("image/png", _image("image/png")),
@@ -144,14 +150,31 @@ _RENDERERS: tuple[tuple[str, Callable[[str], str]], ...] = (
     ("text/plain", _text),
 )
 
+# Order = preference when a bundle offers several representations.
 MIMETYPES: tuple[str, ...] = tuple(m for m, _ in _RENDERERS)
 
 
-def render_bundle(bundle: Mapping[str, str]) -> str:
+def _pick(bundle: Mapping[str, str]) -> tuple[str, str] | None:
     for mime, render in _RENDERERS:
         data = bundle.get(mime)
         if data is not None:
-            return f'<div class="cove-out" data-mime="{mime}">{render(data)}</div>'
+            return mime, render(data)
+    return None
+
+
+def render_data(bundle: Mapping[str, str]) -> str:
+    """The HTML of the bundle's preferred representation alone (no output element): what
+    format_output puts as `text/html` next to a chart spec, for front ends that know only HTML."""
+    picked = _pick(bundle)
+    return picked[1] if picked else ""
+
+
+def render_bundle(bundle: Mapping[str, str]) -> str:
+    """One output's element: `<div class="cove-out" data-mime=...>` around the HTML of the
+    bundle's preferred representation."""
+    picked = _pick(bundle)
+    if picked:
+        return f'<div class="cove-out" data-mime="{picked[0]}">{picked[1]}</div>'
     kinds = ", ".join(bundle) or "nothing"
     return f'<div class="cove-out" data-mime=""><pre class="cove-text">[no renderer for {escape(kinds)}]</pre></div>'
 
@@ -161,6 +184,7 @@ def render_outputs(bundles: list[Mapping[str, str]]) -> str:
 
 
 def render_error(error: Mapping[str, Any]) -> str:
+    """A cell's error, shown instead of its outputs."""
     tb = error.get("traceback")
     tb_html = f'<pre class="cove-traceback">{escape(tb)}</pre>' if tb else ""
     return (
@@ -170,6 +194,7 @@ def render_error(error: Mapping[str, Any]) -> str:
 
 
 def render_console(chunks: list[tuple[str, str]]) -> str:
+    """The text of a cell's console (`(stream, text)` chunks), stderr marked."""
     return "".join(
         f'<span class="cove-stderr">{escape(text)}</span>' if stream == "stderr" else escape(text)
         for stream, text in chunks
