@@ -271,6 +271,10 @@ class CellOutputEvent:
     # `id`): the first with an id is appended below the output, later ones replace it in place.
     mode: Literal["replace", "append", "clear", "progress"]
     run_id: int
+    # `output` drawn by the engine's output registry (cove/_output/render.py), which the page
+    # inserts as it is: the page renders no bundle itself. Filled where events leave for a page
+    # (Session); "" without an output, and in events for agents, which read the bundle.
+    html: str = ""
     type: Literal["cell_output"] = "cell_output"
 
 
@@ -295,6 +299,8 @@ class CellErrorEvent:
     id: str
     error: ErrorInfo
     run_id: int
+    # The error drawn by the engine (cove/_output/render.py), as for CellOutputEvent.html.
+    html: str = ""
     type: Literal["cell_error"] = "cell_error"
 
 

@@ -72,7 +72,7 @@ test("the first boot resumes; interactive when the resume is done; the prerender
   w().done();
   assert.equal(c.indicator, "ready");
   assert.deepEqual(p.marks, ["cove:kernel-ready", "cove:interactive"]);
-  assert.deepEqual(c.state.cells[1]!.outputs, [{ "text/plain": "3" }]);
+  assert.deepEqual(c.state.cells[1]!.outputs.map((o) => o.bundle), [{ "text/plain": "3" }]);
 });
 
 test("a restart runs the notebook again rather than resuming", async () => {

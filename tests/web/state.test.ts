@@ -13,10 +13,11 @@ const notebook = (ids: string[]): Event => ({
 });
 const status = (id: string, s: "idle" | "queued" | "running" | "stale" | "error", run_id: number): Event => ({ type: "cell_status", id, status: s, run_id });
 const output = (id: string, text: string, run_id: number, mode: "replace" | "append" | "clear" = "replace"): Event => ({
-  type: "cell_output", id, output: { "text/plain": text }, mode, run_id,
+  type: "cell_output", id, output: { "text/plain": text }, html: `<pre>${text}</pre>`, mode, run_id,
 });
 const print = (id: string, text: string, run_id: number, stream: "stdout" | "stderr" = "stdout"): Event => ({ type: "cell_console", id, stream, text, run_id });
 const cell = (s: PageState, id: string) => s.cells.find((c) => c.id === id)!;
+const bundles = (s: PageState, id: string) => cell(s, id).outputs.map((o) => o.bundle);
 
 test("events of a run older than the cell's latest are ignored", () => {
   let s = fromEvents([notebook(["a"]), status("a", "queued", 2), status("a", "running", 2)]);
@@ -28,7 +29,7 @@ test("events of a run older than the cell's latest are ignored", () => {
   assert.deepEqual(cell(s, "a").console, []);
   s = reduce(s, output("a", "new", 2));
   s = reduce(s, status("a", "idle", 2));
-  assert.deepEqual(cell(s, "a").outputs, [{ "text/plain": "new" }]);
+  assert.deepEqual(cell(s, "a").outputs, [{ bundle: { "text/plain": "new" }, html: "<pre>new</pre>" }]);
   assert.equal(cell(s, "a").status, "idle");
 });
 
@@ -37,7 +38,7 @@ test("a newer run takes over, even if its first event is not 'running'", () => {
   s = reduce(s, status("a", "queued", 5));
   assert.equal(cell(s, "a").runId, 5);
   s = reduce(s, output("a", "late", 1));
-  assert.deepEqual(cell(s, "a").outputs, [{ "text/plain": "1" }]);
+  assert.deepEqual(bundles(s, "a"), [{ "text/plain": "1" }]);
 });
 
 test("running clears the console and the error; output stays until replaced", () => {
@@ -48,17 +49,18 @@ test("running clears the console and the error; output stays until replaced", ()
     print("a", "world\n", 1),
     print("a", "oops\n", 1, "stderr"),
     output("a", "x", 1),
-    { type: "cell_error", id: "a", error: { kind: "exception", message: "boom", traceback: "Traceback" }, run_id: 1 },
+    { type: "cell_error", id: "a", error: { kind: "exception", message: "boom", traceback: "Traceback" }, html: "<div>boom</div>", run_id: 1 },
     status("a", "error", 1),
   ]);
   const a = cell(s, "a");
   assert.deepEqual(a.console, [{ stream: "stdout", text: "hello world\n" }, { stream: "stderr", text: "oops\n" }]);
   assert.equal(a.error?.message, "boom");
+  assert.equal(a.error?.html, "<div>boom</div>");
   assert.equal(a.status, "error");
   s = reduce(s, status("a", "running", 2));
   assert.deepEqual(cell(s, "a").console, []);
   assert.equal(cell(s, "a").error, null);
-  assert.deepEqual(cell(s, "a").outputs, [{ "text/plain": "x" }]);
+  assert.deepEqual(bundles(s, "a"), [{ "text/plain": "x" }]);
 });
 
 test("status transitions: queued -> running -> idle, stale, disabled cells", () => {
@@ -76,7 +78,7 @@ test("status transitions: queued -> running -> idle, stale, disabled cells", () 
 
 test("append and clear outputs", () => {
   let s = fromEvents([notebook(["a"]), output("a", "1", 1), output("a", "2", 1, "append")]);
-  assert.deepEqual(cell(s, "a").outputs.map((o) => o["text/plain"]), ["1", "2"]);
+  assert.deepEqual(bundles(s, "a").map((o) => o["text/plain"]), ["1", "2"]);
   s = reduce(s, { type: "cell_output", id: "a", output: null, mode: "clear", run_id: 1 });
   assert.deepEqual(cell(s, "a").outputs, []);
   s = reduce(s, { type: "cell_output", id: "a", output: null, mode: "replace", run_id: 1 });
@@ -95,7 +97,7 @@ test("a new notebook event keeps results of surviving cells and drops deleted on
   let s = fromEvents([notebook(["a", "b"]), output("a", "A", 1), { type: "missing_modules", id: "b", modules: ["numpy"] }]);
   s = reduce(s, notebook(["c", "a"]));
   assert.deepEqual(s.cells.map((c) => c.id), ["c", "a"]);
-  assert.deepEqual(cell(s, "a").outputs, [{ "text/plain": "A" }]);
+  assert.deepEqual(bundles(s, "a"), [{ "text/plain": "A" }]);
   assert.deepEqual(s.missing, {});
 });
 
@@ -142,7 +144,7 @@ test("progress bundles are appended, replaced in place by id, and removed", () =
     output: { "application/vnd.cove.progress+json": JSON.stringify({ id, current, remove }), "text/html": `<progress value="${current}">` },
   });
   let s = fromEvents([notebook(["a"]), output("a", "x", 1), bar("p1", 1), bar("p2", 1), bar("p1", 5)]);
-  const html = () => cell(s, "a").outputs.map((o) => o["text/html"] ?? o["text/plain"]);
+  const html = () => bundles(s, "a").map((o) => o["text/html"] ?? o["text/plain"]);
   assert.deepEqual(html(), ["x", '<progress value="5">', '<progress value="1">']);
   s = reduce(s, bar("p1", 5, true));
   assert.deepEqual(html(), ["x", '<progress value="1">']);

@@ -1,5 +1,7 @@
-"""The Python renderer (cove._site) and the page's (web/src/render) produce the same markup for
-the same outputs, so a prerendered page is adopted by the live page without repainting."""
+"""The page's cell chrome (web/src/render/cells.ts) and the Python renderer (cove._site.render)
+produce the same markup, so a prerendered page is adopted by the live page without repainting.
+Outputs and errors are drawn once, by the engine (cove._output.render): the page inserts the HTML
+its events carry, which these tests check is the prerender's."""
 from __future__ import annotations
 
 import json
@@ -9,36 +11,57 @@ from pathlib import Path
 
 import pytest
 
+from cove import Kernel, loads
 from cove._output import render as py
+from cove._runtime.session import Session
 from cove._site.render import CellState, _cell_bar, _code, fold_events, render_cells_html
 
 ROOT = Path(__file__).resolve().parents[2]
 
-BUNDLES = [
-    {"text/plain": "[0, 1, 4] <b>&'\""},
-    {"text/html": "<b>bold</b>", "text/plain": "bold"},
-    {"text/markdown": "# Title\n*x*", "text/plain": "md"},
-    {"image/png": "iVBORw0KGgo=\n"},
-    {"image/jpeg": "data:image/jpeg;base64,AAAA"},
-    {"image/svg+xml": "<svg width='1'></svg>"},
-    {"application/json": json.dumps({"a": [1, 2.5, 1.0, 1e-7, None, True, "x<y"], "b": {}, "c": [], "d": {"e": {"f": 1}}})},
-    {"application/json": "not json"},
-    {"text/latex": "$x^2$"},
-    {"application/vnd.plotly.v1+json": '{"data": [{"y": [1, 2]}], "layout": {"title": "a\'b<c"}}', "text/plain": "Figure"},
-    {"application/vnd.vegalite.v5+json": '{"mark": "bar"}'},
-    {"application/vnd.vega.v5+json": '{"marks": []}'},
-    {"application/x-unknown": "?"},
-    {},
-]
-ERRORS = [
-    {"kind": "exception", "message": "ZeroDivisionError: division by zero", "traceback": "Traceback:\n  line 2\n1/0"},
-    {"kind": "ancestor", "message": "An ancestor failed", "traceback": None},
-]
 CONSOLES = [[["stdout", "a <b>\n"], ["stderr", "warn & err\n"], ["stdout", "c"]], []]
 CELLS = [
-    {"code": "x = '<tag>' & 1", "hide_code": False, "outputs": [BUNDLES[0], BUNDLES[1]], "error": None},
-    {"code": "secret()", "hide_code": True, "outputs": [], "error": ERRORS[0]},
+    {"code": "x = '<tag>' & 1", "hide_code": False},
+    {"code": "secret()", "hide_code": True},
 ]
+NOTEBOOK = """import cove
+
+app = cove.App()
+
+
+@app.cell
+def _():
+    import cove
+    return (cove,)
+
+
+@app.cell
+def _(cove):
+    class J:
+        def _repr_json_(self):
+            return {"a": [1, 2.5], "s": "<&'>"}
+
+    print("out <b>")
+    J()
+    return
+
+
+@app.cell
+def _(cove):
+    cove.Html("<img src=x onerror=alert(1)>")
+    return
+
+
+@app.cell
+def _():
+    1 / 0
+    return
+"""
+
+
+def _snapshot() -> list[dict]:
+    session = Session(lambda listener: Kernel(loads(NOTEBOOK, "nb.py"), listener=listener), lambda _e: None)
+    session.handle({"type": "run_all"})
+    return session.snapshot()
 
 
 @pytest.fixture(scope="module")
@@ -51,17 +74,12 @@ def page_render(tmp_path_factory: pytest.TempPathFactory) -> dict:
          "--bundle", "--platform=node", "--format=esm", f"--outfile={out}", "--log-level=warning"],
         check=True, cwd=ROOT,
     )
-    data = {"bundles": BUNDLES, "errors": ERRORS, "consoles": CONSOLES, "cells": CELLS}
+    data = {"consoles": CONSOLES, "cells": CELLS, "events": _snapshot()}
     proc = subprocess.run(["node", str(out)], input=json.dumps(data), capture_output=True, text=True, check=True)
     return json.loads(proc.stdout)
 
 
-def test_outputs_render_the_same(page_render: dict) -> None:
-    assert [py.render_bundle(b) for b in BUNDLES] == page_render["bundles"]
-
-
-def test_errors_and_consoles_render_the_same(page_render: dict) -> None:
-    assert [py.render_error(e) for e in ERRORS] == page_render["errors"]
+def test_consoles_render_the_same(page_render: dict) -> None:
     assert [py.render_console([tuple(c) for c in con]) for con in CONSOLES] == page_render["consoles"]
 
 
@@ -72,11 +90,14 @@ def test_cell_parts_render_the_same(page_render: dict) -> None:
         for mode in ("edit", "run"):
             code.append(_code(CellState(id="x", code=c["code"], hide_code=c["hide_code"]), mode))
     assert code == page_render["code"]
-    outs = []
-    for c in CELLS:
-        cell = CellState(id="x", outputs=c["outputs"], error=c["error"])
-        outs.append(py.render_error(cell.error) if cell.error else py.render_outputs(cell.outputs))
-    assert outs == page_render["outputs"]
+
+
+def test_the_page_shows_the_outputs_the_engine_drew(page_render: dict) -> None:
+    cells = fold_events(_snapshot())
+    prerendered = [py.render_error(c.error) if c.error else py.render_outputs(c.outputs) for c in cells]
+    assert page_render["outputs"] == prerendered
+    assert 'class="cove-json-root"' in prerendered[1] and 'class="cove-sandbox"' in prerendered[2]
+    assert 'data-error-kind="exception"' in prerendered[3]
 
 
 def test_fold_follows_the_run_id_rule() -> None:

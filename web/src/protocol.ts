@@ -154,6 +154,7 @@ export interface CellOutputEvent {
   output: Record<string, string> | null;
   mode: "replace" | "append" | "clear" | "progress";
   run_id: number;
+  html?: string;
   type: "cell_output";
 }
 
@@ -175,6 +176,7 @@ export interface CellErrorEvent {
   id: string;
   error: ErrorInfo;
   run_id: number;
+  html?: string;
   type: "cell_error";
 }
 

@@ -24,9 +24,12 @@ export function toSnapshot(state: PageState, codeOf: (id: string) => string | nu
   ];
   for (const c of state.cells) {
     const run_id = Math.max(c.runId, 0);
-    if (c.error) events.push({ type: "cell_error", id: c.id, error: c.error, run_id });
-    c.outputs.forEach((output, i) =>
-      events.push({ type: "cell_output", id: c.id, output, mode: i === 0 ? "replace" : "append", run_id }),
+    if (c.error) {
+      const { html, ...error } = c.error;
+      events.push({ type: "cell_error", id: c.id, error, html, run_id });
+    }
+    c.outputs.forEach((o, i) =>
+      events.push({ type: "cell_output", id: c.id, output: o.bundle, html: o.html, mode: i === 0 ? "replace" : "append", run_id }),
     );
     for (const chunk of c.console) events.push({ type: "cell_console", id: c.id, stream: chunk.stream, text: chunk.text, run_id });
     // Busy states do not survive a reload: nothing is running in the next page.

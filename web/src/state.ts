@@ -11,14 +11,16 @@ import type {
   KernelStatusEvent,
   NotebookState,
 } from "./protocol";
-import { type ConsoleChunk, appendConsole, applyProgress } from "./streams";
+import { type ConsoleChunk, type Output, appendConsole, applyProgress } from "./streams";
 
 export type CellStatus = CellStatusEvent["status"];
 export type KernelState = KernelStatusEvent["state"];
 export type Mode = NotebookState["mode"];
 export type CellKind = CellInfo["kind"];
-export type { ConsoleChunk, Mimebundle } from "./streams";
-import type { Mimebundle } from "./streams";
+export type { ConsoleChunk, Mimebundle, Output } from "./streams";
+
+// A cell's error and its HTML, drawn by the engine like outputs.
+export type ErrorView = ErrorInfo & { readonly html: string };
 
 export interface CellView {
   readonly id: string;
@@ -35,9 +37,9 @@ export interface CellView {
   // Newest run seen for this cell; events stamped with an older run are ignored, so an
   // overtaken run never lands in the DOM.
   readonly runId: number;
-  readonly outputs: readonly Mimebundle[];
+  readonly outputs: readonly Output[];
   readonly console: readonly ConsoleChunk[];
-  readonly error: ErrorInfo | null;
+  readonly error: ErrorView | null;
 }
 
 export interface PageState {
@@ -114,15 +116,16 @@ export function reduce(state: PageState, ev: Event): PageState {
     case "cell_output":
       return updateRun(state, ev.id, ev.run_id, (c) => {
         const mode = ev.mode;
+        const output: Output | null = ev.output ? { bundle: ev.output, html: ev.html ?? "" } : null;
         switch (mode) {
           case "replace":
-            return { ...c, outputs: ev.output ? [ev.output] : [] };
+            return { ...c, outputs: output ? [output] : [] };
           case "append":
-            return ev.output ? { ...c, outputs: [...c.outputs, ev.output] } : c;
+            return output ? { ...c, outputs: [...c.outputs, output] } : c;
           case "clear":
             return c.outputs.length ? { ...c, outputs: [] } : c;
           case "progress":
-            return ev.output ? { ...c, outputs: applyProgress(c.outputs, ev.output) } : c;
+            return output ? { ...c, outputs: applyProgress(c.outputs, output) } : c;
           default: {
             const _: never = mode;
             return c;
@@ -135,7 +138,7 @@ export function reduce(state: PageState, ev: Event): PageState {
         console: appendConsole(c.console, { stream: ev.stream, text: ev.text }),
       }));
     case "cell_error":
-      return updateRun(state, ev.id, ev.run_id, (c) => ({ ...c, error: ev.error }));
+      return updateRun(state, ev.id, ev.run_id, (c) => ({ ...c, error: { ...ev.error, html: ev.html ?? "" } }));
     case "kernel_status":
       return { ...state, kernel: ev.state, kernelMessage: ev.message ?? "" };
     case "missing_modules":

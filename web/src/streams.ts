@@ -3,6 +3,13 @@
 // Pure functions over immutable arrays, used by the reducer in state.ts.
 export type Mimebundle = Record<string, string>;
 
+// An output as the page holds it: the bundle (what a save sends along) and its HTML, drawn by
+// the engine (py/cove/_output/render.py), which the page inserts as it is.
+export interface Output {
+  readonly bundle: Mimebundle;
+  readonly html: string;
+}
+
 export interface ConsoleChunk {
   readonly stream: "stdout" | "stderr";
   readonly text: string;
@@ -33,14 +40,14 @@ function progressInfo(bundle: Mimebundle): { id: string; remove: boolean } | nul
 
 // A progress bar or spinner (py/cove/_output/status.py): its first bundle is appended below the
 // output, later ones replace it in place, one with "remove" takes it away.
-export function applyProgress(outputs: readonly Mimebundle[], bundle: Mimebundle): readonly Mimebundle[] {
-  const info = progressInfo(bundle);
-  if (!info) return [...outputs, bundle];
-  const i = outputs.findIndex((o) => progressInfo(o)?.id === info.id);
+export function applyProgress(outputs: readonly Output[], output: Output): readonly Output[] {
+  const info = progressInfo(output.bundle);
+  if (!info) return [...outputs, output];
+  const i = outputs.findIndex((o) => progressInfo(o.bundle)?.id === info.id);
   if (info.remove) return i < 0 ? outputs : outputs.filter((_, j) => j !== i);
-  if (i < 0) return [...outputs, bundle];
+  if (i < 0) return [...outputs, output];
   const next = [...outputs];
-  next[i] = bundle;
+  next[i] = output;
   return next;
 }
 

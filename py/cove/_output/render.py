@@ -1,9 +1,10 @@
 """The output registry: mimebundle -> HTML, and the cell chrome around outputs (error, console).
 
-The one place in Python where an output becomes markup (docs/spec.md §3): the prerender,
-`--to html` and `as_html` (an output nested in a layout) all draw through it, so an output looks
-the same wherever it is drawn. web/src/render/registry.ts still mirrors it for the live page
-(tests/web/test_render_parity.py)."""
+The one place an output becomes markup (docs/spec.md §3). The engine draws every output it sends
+to a page (cove/_runtime/session.py: `html` on output and error events), in CPython for a
+prerender or `--to html` and in the page's worker for the live page, and `as_html` draws an output
+nested in a layout; so an output looks the same wherever it is drawn, and the page only inserts
+the HTML (and draws charts, typesets math, sizes sandboxed frames)."""
 from __future__ import annotations
 
 import json

@@ -5,6 +5,7 @@ the JavaScript side sees (see `cove.protocol` for the messages).
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import sys
@@ -49,7 +50,7 @@ class Session:
         return session
 
     def _on_event(self, event: p.Event) -> None:
-        self._emit(json.dumps(p.to_json(event), default=_json_fallback))
+        self._emit(json.dumps(p.to_json(_drawn(event)), default=_json_fallback))
 
     def handle_json(self, text: str) -> None:
         try:
@@ -140,8 +141,24 @@ def _cell_events(c: Cell) -> list[p.Event]:
     return events
 
 
+def _drawn(event: p.Event) -> p.Event:
+    """An output or error event with its HTML, as a page shows it: the engine draws every output
+    (the page renders no bundle), so the prerender and the live page draw it the same way."""
+    if isinstance(event, p.CellOutputEvent) and event.output:
+        # The output layer sits above the runtime (tests/engine/test_layers.py): imported here,
+        # as runner.py imports format_output, once the first output is drawn.
+        from .._output.render import render_bundle
+
+        return dataclasses.replace(event, html=render_bundle(event.output))
+    if isinstance(event, p.CellErrorEvent):
+        from .._output.render import render_error
+
+        return dataclasses.replace(event, html=render_error(dataclasses.asdict(event.error)))
+    return event
+
+
 def _plain(event: p.Event) -> dict[str, Any]:
-    return json.loads(json.dumps(p.to_json(event), default=_json_fallback))
+    return json.loads(json.dumps(p.to_json(_drawn(event)), default=_json_fallback))
 
 
 def _json_fallback(value: Any) -> Any:

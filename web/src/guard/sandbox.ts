@@ -1,51 +1,19 @@
-// Active output HTML (active.ts) is shown in a sandboxed frame: `sandbox` without
+// Active output HTML is shown in a sandboxed frame, written by the engine
+// (py/cove/_output/sandbox.py decides what is active and writes the frame): `sandbox` without
 // allow-same-origin gives it an opaque origin, so its scripts run but cannot read this page's
 // DOM, its storage (autosaved code), its cove-config (the save token) or its cookies, and cannot
-// navigate the page. py/cove/_site/sandbox.py writes the same markup for prerendered pages.
+// navigate the page. This is the page's side: sizing the frames.
 //
 // The frame's document is in `srcdoc`, which shows the output even with JavaScript off. Where
 // the page has Cove's Content-Security-Policy (py/cove/_site/csp.py), a srcdoc document inherits
 // it and its scripts could not run: there the host moves each frame to web/sandbox.html (a
 // document of its own, loaded from the site, still sandboxed) and hands it the document by
-// postMessage. Either way the frame posts its height, and the host sizes the frame to it.
-import { escapeHtml } from "../render/escape";
-import { isActiveHtml } from "./active";
-
-export const SANDBOX_FLAGS = "allow-scripts allow-popups allow-popups-to-escape-sandbox allow-forms";
+// postMessage. Either way the frame posts its height (sandbox.py's resize script), and the host
+// sizes the frame to it.
 export const HEIGHT_MESSAGE = "cove:frame-height";
 export const READY_MESSAGE = "cove:frame-ready";
 export const RENDER_MESSAGE = "cove:frame-render";
 const MAX_HEIGHT = 20_000;
-
-// Inside the frame: report the document's height whenever it changes. Not at once: the script
-// runs in <head>, where the height is 0, and a frame sized to 0 is invisible, which lets Chrome
-// stop laying it out (no ResizeObserver callback would ever come). Plain ES5, one line, the same
-// text in sandbox.py.
-const RESIZE_SCRIPT =
-  "<script>(function(){var last=-1;function send(){var h=Math.ceil(document.documentElement.getBoundingClientRect().height);" +
-  `if(h!==last){last=h;parent.postMessage({type:"${HEIGHT_MESSAGE}",height:h},"*")}}` +
-  'if(window.ResizeObserver)new ResizeObserver(send).observe(document.documentElement);addEventListener("DOMContentLoaded",send);addEventListener("load",send)})()</script>';
-
-/** The frame's whole document for some output HTML. */
-export function frameDocument(html: string): string {
-  return (
-    '<!doctype html><html><head><meta charset="utf-8"><base target="_blank">' +
-    "<style>html,body{margin:0;background:transparent}</style>" +
-    RESIZE_SCRIPT +
-    "</head><body>" +
-    html +
-    "</body></html>"
-  );
-}
-
-/** The markup for output HTML: as it is when inert, in a sandboxed frame when active. */
-export function guardHtml(html: string, wrap: (inert: string) => string = (x) => x): string {
-  if (!isActiveHtml(html)) return wrap(html);
-  return (
-    `<iframe class="cove-sandbox" sandbox="${SANDBOX_FLAGS}" title="Output (isolated)" ` +
-    `referrerpolicy="no-referrer" srcdoc="${escapeHtml(frameDocument(html))}"></iframe>`
-  );
-}
 
 /** The page's side: sizes frames, and moves them out of srcdoc where a CSP would block them. */
 export class SandboxHost {

@@ -1,9 +1,9 @@
 // State -> DOM for the cells. One element per cell, kept across renders; only what changed is
 // written (state objects are immutable, so a changed reference means changed content). The
 // markup is the same as py/cove/_site/render.py's, so a prerendered page is adopted as-is.
+// Outputs and errors arrive drawn by the engine (py/cove/_output/render.py): inserted as they are.
 import type { CellView, ConsoleChunk, PageState } from "../state";
 import { escapeHtml } from "./escape";
-import { renderConsole, renderError, renderOutputs } from "./registry";
 
 export type PageMode = "edit" | "run";
 
@@ -50,7 +50,15 @@ export function codeHtml(cell: Pick<CellView, "code" | "hideCode">, mode: PageMo
 }
 
 export function outputHtml(cell: Pick<CellView, "outputs" | "error">): string {
-  return cell.error ? renderError(cell.error) : renderOutputs(cell.outputs);
+  return cell.error ? cell.error.html : cell.outputs.map((o) => o.html).join("");
+}
+
+// The console is drawn here, not by the engine: it streams, and the page appends each new piece
+// of text to what it shows (writeConsole). The same markup as render.py's render_console.
+export function renderConsole(chunks: readonly ConsoleChunk[]): string {
+  return chunks
+    .map((c) => (c.stream === "stderr" ? `<span class="cove-stderr">${escapeHtml(c.text)}</span>` : escapeHtml(c.text)))
+    .join("");
 }
 
 export class NotebookView {

@@ -1,21 +1,12 @@
 """The output guard: HTML that could run code (scripts, event handlers, javascript: URLs, frames,
-objects, base/meta) is recognised however it is spelled, inert HTML (Cove's own UI elements and
-Markdown included, with any text in them) is not, and the page (web/src/guard) and the
-prerenderer (cove._site.sandbox) decide and write exactly the same thing."""
+objects, base/meta) is recognised however it is spelled, and inert HTML (Cove's own UI elements and
+Markdown included, with any text in them) is not. The decision is made once, by the engine
+(cove/_output/sandbox.py), for the prerender and the live page alike; tests/browser/
+test_robust_isolation.py shows the frames hold in a real browser."""
 from __future__ import annotations
-
-import json
-import random
-import shutil
-import subprocess
-from pathlib import Path
-
-import pytest
 
 import cove
 from cove._output.sandbox import guard_html, is_active_html
-
-ROOT = Path(__file__).resolve().parents[2]
 
 ACTIVE = [
     "<script>alert(1)</script>",
@@ -91,14 +82,6 @@ def cove_outputs() -> list[str]:
     return outs
 
 
-def fuzz_inputs(n: int = 3000) -> list[str]:
-    pieces = ["<", ">", "/", '"', "'", "=", " ", "\t", "\n", "on", "onerror", "ONLOAD", "img", "a", "script",
-              "href", "javascript:", "java&#115;cript", "&colon;", "&#x3a;", "&#58", "<!--", "-->", "<svg>", "<style>",
-              "</", "x", "&", "#", ";", "\x00", "\u017f", "\u212a", "\u0130", "k", "vbscript:", "<!", "<?", "textarea"]
-    rng = random.Random(6)
-    return ["".join(rng.choice(pieces) for _ in range(rng.randrange(1, 25))) for _ in range(n)]
-
-
 def test_active_html_is_recognised() -> None:
     missed = [h for h in ACTIVE if not is_active_html(h)]
     assert not missed
@@ -114,26 +97,3 @@ def test_active_html_gets_a_sandboxed_frame_without_same_origin() -> None:
     assert markup.startswith('<iframe class="cove-sandbox" sandbox="allow-scripts ')
     assert "allow-same-origin" not in markup and "allow-top-navigation" not in markup
     assert "<script>alert(1)" not in markup  # only inside srcdoc, escaped
-
-
-@pytest.fixture(scope="module")
-def page_guard(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    esbuild = ROOT / "node_modules" / ".bin" / "esbuild"
-    if shutil.which("node") is None or not esbuild.exists():
-        pytest.skip("node and node_modules (npm ci) are needed")
-    out = tmp_path_factory.mktemp("guard") / "driver.mjs"
-    subprocess.run([str(esbuild), str(ROOT / "tests" / "robust" / "guard_driver.ts"), "--bundle", "--platform=node",
-                    "--format=esm", f"--outfile={out}", "--log-level=warning"], check=True, cwd=ROOT)
-
-    def run(items: list[str]) -> list[list]:  # type: ignore[type-arg]
-        proc = subprocess.run(["node", str(out)], input=json.dumps(items), capture_output=True, text=True, check=True)
-        return json.loads(proc.stdout)
-
-    return run
-
-
-def test_page_and_prerenderer_agree(page_guard) -> None:  # type: ignore[no-untyped-def]
-    items = ACTIVE + INERT + cove_outputs() + fuzz_inputs()
-    page = page_guard(items)
-    differ = [(h, p) for h, p in zip(items, page) if [is_active_html(h), guard_html(h)] != p]
-    assert not differ, differ[:3]
