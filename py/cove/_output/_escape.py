@@ -29,15 +29,16 @@ _RAW_TEXT_OR_TAG_OR_ACTIVE = re.compile(
 )
 
 
-_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;"}
-_ESCAPE_RE = re.compile(r"[&<>\"']")
-
-
 def escape(text: Any) -> str:
     """HTML-escape `text` (quotes too) for element content or a quoted attribute; byte for byte
     like the page's escapeHtml (web/src/render/escape.ts: `&#39;`, not Python's `&#x27;`), so
-    Python and TypeScript draw the same markup. The one escape of Cove's Python side."""
-    return _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], str(text))
+    Python and TypeScript draw the same markup. The one escape of Cove's Python side.
+    Five `str.replace` passes (C loops; `&` first): every output is drawn through this, in the
+    page's worker too, and a regex with a callback per character is many times slower."""
+    return (
+        str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+        .replace("'", "&#39;")
+    )
 
 
 def json_dumps(value: Any) -> str:

@@ -62,8 +62,13 @@ def _entity(m: re.Match[str]) -> str:
     return chr(code) if 0x20 < code < 0x7F else "\ufffd"
 
 
+# What a URL parser drops: tabs, newlines, spaces and controls (one `translate`, not a loop per
+# character: a big table's HTML is scanned on every output, in the page's worker too).
+_DROPPED = dict.fromkeys(range(0x21))
+
+
 def _url_text(lowered: str) -> str:
-    return "".join(ch for ch in _ENTITY.sub(_entity, lowered) if ch > " ")
+    return _ENTITY.sub(_entity, lowered).translate(_DROPPED)
 
 
 def _bad_url(lowered: str) -> bool:

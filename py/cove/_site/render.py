@@ -1,7 +1,8 @@
 """The page HTML in Python: cells prerendered from the engine's events, and the document around
 them that `cove edit` serves and `cove export` writes.
 
-The markup is the page's own (web/src/render/cells.ts, registry.ts): the page adopts these
+The cell chrome is the page's own (web/src/render/cells.ts), the outputs are drawn by the same
+registry the engine uses for the live page (cove/_output/render.py): the page adopts these
 elements as they are, so nothing jumps when the kernel takes over, and a reader with JavaScript
 off still sees every output. Events are folded by the same rules as web/src/state.ts (a run's
 events are ignored once a newer run of the cell was seen; "running" clears the console).
