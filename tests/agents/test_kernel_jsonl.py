@@ -88,6 +88,7 @@ def test_a_script_finds_and_fixes_a_bug(tmp_path: Path) -> None:
     # the fix: the dependents ran again
     assert [e["output"] for e in of(events, "cell_output", "c2")] == [{"text/plain": "20"}, {"text/plain": "30"}]
     assert of(events, "cell_output", "c5")[-1]["output"] == {"text/plain": "31"}
+    assert all("html" not in e for e in events), "the page's drawing is not sent to agents"
     (text,) = of(events, "notebook_text")
     assert cove.load(path).dumps() == text["text"]
     assert cove.load(path).cells[1].code == "b = a + 2\nb"

@@ -43,7 +43,11 @@ CHANGES_CODE = frozenset({
 
 
 def _line(event: p.Event) -> str:
-    return json.dumps(p.to_json(event), default=repr)
+    data = p.to_json(event)
+    # `html` is a page's drawing of an output or error (a Session fills it in); agents read the
+    # bundle and the error itself, so their lines stay as docs/agents.md shows them.
+    data.pop("html", None)
+    return json.dumps(data, default=repr)
 
 
 _READY = _line(p.KernelStatusEvent("ready"))
