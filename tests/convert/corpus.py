@@ -186,7 +186,7 @@ def same_display(expected: list[dict[str, str]], got: list[dict[str, str]]) -> b
     html = got[0].get("text/html", "") if got else ""
     figures = sum("image/svg+xml" in b for b in expected)
     values = [b for b in expected if "image/svg+xml" not in b]
-    return html.count("data:image/svg+xml") == figures and all(
+    return html.count('<div class="cove-out" data-mime="image/svg+xml">') == figures and all(
         escape(b.get("text/plain", "")) in html for b in values)
 
 
