@@ -11,6 +11,7 @@ from typing import Any
 
 from cove._export.precompute import Precomputed, precompute_notebook
 from cove._runtime.session import Session
+from cove._site.render import page_event
 
 
 def nb(*cells: str) -> str:
@@ -43,7 +44,8 @@ def live(text: str, values: dict[str, Any]) -> Session:
 
 
 def shown(session: Session, cell_id: str) -> list[dict[str, Any]]:
-    return [{k: v for k, v in e.items() if k not in ("id", "run_id")} for e in session.cell_snapshot(cell_id)]
+    """What the page gets to show `cell_id` as it is: its drawing, the bundle's plain text."""
+    return [{k: v for k, v in page_event(e).items() if k not in ("id", "run_id")} for e in session.cell_snapshot(cell_id)]
 
 
 def every_state(group: dict[str, Any]) -> list[dict[str, Any]]:

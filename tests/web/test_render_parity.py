@@ -14,7 +14,7 @@ import pytest
 from cove import Kernel, loads
 from cove._output import render as py
 from cove._runtime.session import Session
-from cove._site.render import CellState, _cell_bar, _code, fold_events, render_cells_html
+from cove._site.render import CellState, _cell_bar, _code, fold_events, page_event, render_cells_html
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -98,6 +98,13 @@ def test_the_page_shows_the_outputs_the_engine_drew(page_render: dict) -> None:
     assert page_render["outputs"] == prerendered
     assert 'class="cove-json-root"' in prerendered[1] and 'class="cove-sandbox"' in prerendered[2]
     assert 'data-error-kind="exception"' in prerendered[3]
+
+
+def test_a_page_is_sent_each_output_drawn_and_its_plain_text_only() -> None:
+    events = _snapshot()
+    outputs = [page_event(e) for e in events if e["type"] == "cell_output"]
+    assert outputs and all(set(e["output"]) <= {"text/plain"} and e["html"].startswith("<div") for e in outputs)
+    assert any("application/json" in e["output"] for e in events if e["type"] == "cell_output"), "the engine's own keep all"
 
 
 def test_fold_follows_the_run_id_rule() -> None:

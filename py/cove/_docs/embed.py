@@ -18,7 +18,7 @@ from .._file.parse import parse
 from .._file.model import CellSource, NotebookFile
 from .._file.serialize import serialize
 from .._output._escape import escape
-from .._site.render import _script_json, render_cells_html, render_toolbar
+from .._site.render import _script_json, page_event, render_cells_html, render_toolbar
 from .runtime import Runtime
 
 __all__ = ["DocsError", "Embed", "EmbedOptions", "notebook_from_code", "parse_cells", "parse_options", "prerendered"]
@@ -135,7 +135,7 @@ class Embed:
         mode = "edit" if self.options.editable else "run"
         base = runtime_url if runtime_url.endswith("/") else runtime_url + "/"
         config = {
-            "id": self.id, "filename": self.filename, "code": self.text, "snapshot": events, "resume": resume,
+            "id": self.id, "filename": self.filename, "code": self.text, "snapshot": [page_event(e) for e in events], "resume": resume,
             "editable": self.options.editable, "showCode": self.options.code == "show", "lazy": lazy,
             "runtime": {"base": base, "worker": runtime.worker, "pyodide": "pyodide/", "lock": "pyodide-lock.json"},
         }

@@ -48,6 +48,7 @@ from typing import Any, Callable, Iterator, Sequence
 from .._notebook import loads
 from .._runtime.kernel import Kernel
 from .._runtime.session import Session
+from .._site.render import page_event
 
 __all__ = ["DEFAULT_BUDGET", "Precomputed", "precompute", "precompute_notebook"]
 
@@ -262,7 +263,9 @@ def _index(digits: Sequence[int], radix: Sequence[int]) -> int:
 
 
 def _shown(session: Session, cell_id: str) -> str:
-    events = [{k: v for k, v in e.items() if k not in ("id", "run_id")} for e in session.cell_snapshot(cell_id)]
+    events = [
+        {k: v for k, v in page_event(e).items() if k not in ("id", "run_id")} for e in session.cell_snapshot(cell_id)
+    ]
     return json.dumps(events, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 

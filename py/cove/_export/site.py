@@ -126,7 +126,7 @@ def page_html(
     resume: dict[str, Any] | None = None, precompute: dict[str, Any] | None = None,
     files: dict[str, int] | None = None,
 ) -> str:
-    from .._site.render import render_cells_html, render_page
+    from .._site.render import page_event, render_cells_html, render_page
 
     manifest = json.loads((static_dir() / "web" / "manifest.json").read_text())
     config = {
@@ -134,7 +134,7 @@ def page_html(
         "filename": filename,
         "code": text,
         "save": None,
-        "snapshot": events,
+        "snapshot": [page_event(e) for e in events],
         "resume": resume,
         "precompute": precompute or None,
         "app": app,

@@ -17,7 +17,7 @@ from .._output._escape import escape
 from .._output.render import render_console, render_error, render_outputs
 from .csp import with_csp
 
-__all__ = ["CellState", "fold_events", "render_cells_html", "render_page", "render_toolbar"]
+__all__ = ["CellState", "fold_events", "page_event", "render_cells_html", "render_page", "render_toolbar"]
 
 PageMode = Literal["edit", "run"]
 
@@ -38,6 +38,17 @@ class CellState:
     # The prerender could not run it (a package only the browser has, an exception there): its
     # output appears when the page's kernel runs it (cove/_export/prerender.py).
     pending: bool = False
+
+
+def page_event(event: Mapping[str, Any]) -> dict[str, Any]:
+    """An event as a page's config or a precomputed table carries it: an output keeps its drawing
+    (`html`, which the page inserts) and, of its bundle, only the plain text, so an image's or a
+    table's bytes are not sent twice. The page needs no more: it renders no bundle, a `cove edit`
+    save sends the page's own state, and ipynb/Markdown exports read the engine's events."""
+    output = event.get("output")
+    if event.get("type") != "cell_output" or not event.get("html") or not output:
+        return dict(event)
+    return {**event, "output": {k: v for k, v in output.items() if k == "text/plain"}}
 
 
 def fold_events(events: Iterable[Mapping[str, Any]]) -> list[CellState]:
