@@ -81,7 +81,7 @@ test("a restart runs the notebook again rather than resuming", async () => {
   w().emit(NOTEBOOK);
   w().done();
   const restarted = c.restart();
-  w().emit({ type: "notebook_text", text: "CODE" });
+  w().emit({ type: "notebook_text", text: "CODE", seq: w().seqOf("serialize") });
   await restarted;
   w().emit(NOTEBOOK);
   assert.notDeepEqual(w().commands.map((m) => m.type), ["resume"]);

@@ -64,14 +64,15 @@ test("a manual restart does not bring back UI values; buttons are never replayed
   c.setUiValue("btn", 1, 1);
   w().done();
   const crash = c.restart("crash");
-  w().emit({ type: "notebook_text", text: "FILE" });
+  w().emit({ type: "notebook_text", text: "FILE", seq: w().seqOf("serialize") });
   await crash;
   w().emit(NOTEBOOK);
   assert.deepEqual(w().commands[0]!["ui_values"], [], "a button click is not state");
-  c.setUiValue("s", 3, 2);
-  w().done();
+  c.setUiValue("s", 3, 2); // waits on the page while the kernel restores
+  w().done(); // the restore: ready, and the value goes
+  w().done(); // the value
   const manual = c.restart("manual");
-  w().emit({ type: "notebook_text", text: "FILE" });
+  w().emit({ type: "notebook_text", text: "FILE", seq: w().seqOf("serialize") });
   await manual;
   w().emit(NOTEBOOK);
   assert.deepEqual(w().commands[0]!["ui_values"], []);
