@@ -114,8 +114,9 @@ class UIValue:
 
 @dataclass(frozen=True)
 class SetUIValues:
-    """Values the reader gave UI elements. The worker merges bursts into one command; the
-    kernel applies the last value per element, then re-runs the affected cells once."""
+    """Values the reader gave UI elements. The page coalesces bursts (one batch in flight, the
+    last value per element wins: web/src/ui-outbox.ts); the kernel applies the batch, then
+    re-runs the affected cells once."""
 
     updates: list[UIValue]
     type: Literal["set_ui_values"] = "set_ui_values"

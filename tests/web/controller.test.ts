@@ -1,35 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Controller } from "../../web/src/controller";
-import { FakeWorker, fakePerf } from "./fake_worker";
-
-const NOTEBOOK = {
-  type: "notebook",
-  mode: "autorun",
-  filename: "nb.py",
-  app_options: {},
-  cells: [
-    { id: "c0", name: "_", code: "n = slider", kind: "cell", hide_code: false, disabled: false, defs: ["n"], refs: [] },
-    { id: "c1", name: "_", code: "n.value", kind: "cell", hide_code: false, disabled: false, defs: [], refs: ["n"] },
-  ],
-};
+import { NOTEBOOK, controllerWith } from "./fake_worker";
 
 function setup(autoRun = true) {
-  const workers: FakeWorker[] = [];
-  const p = fakePerf();
-  const c = new Controller({
-    boot: { pyodideURL: "http://x/pyodide/", lockURL: "http://x/pyodide-lock.json", filename: "nb.py", code: "CODE" },
-    snapshot: null,
-    factory: () => {
-      const w = new FakeWorker();
-      workers.push(w);
-      return w;
-    },
-    autoRun,
-    perf: p.perf,
-  });
-  const w = () => workers[workers.length - 1]!;
-  return { c, w, workers, p };
+  return controllerWith({ autoRun });
 }
 
 test("boot: the boot message carries the code; run_all follows the notebook event; ready after it ran", () => {

@@ -3,28 +3,12 @@
 // request's seq settles it.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Controller } from "../../web/src/controller";
-import { FakeWorker, fakePerf } from "./fake_worker";
-
-const cell = (id: string, code: string) => ({ id, name: "_", code, kind: "cell", hide_code: false, disabled: false, defs: [], refs: [] });
-const NOTEBOOK = { type: "notebook", mode: "autorun", filename: "nb.py", app_options: {}, cells: [cell("c0", "n = slider"), cell("c1", "n.value")] };
+import { NOTEBOOK, controllerWith } from "./fake_worker";
 
 function started() {
-  const workers: FakeWorker[] = [];
-  const p = fakePerf();
-  const c = new Controller({
-    boot: { pyodideURL: "http://x/pyodide/", lockURL: "http://x/lock.json", filename: "nb.py", code: "FILE" },
-    snapshot: null,
-    factory: () => {
-      const w = new FakeWorker();
-      workers.push(w);
-      return w;
-    },
-    autoRun: true,
-    perf: p.perf,
-  });
-  c.start();
-  return { c, w: () => workers[workers.length - 1]!, workers, p };
+  const s = controllerWith();
+  s.c.start();
+  return s;
 }
 
 function ready() {

@@ -1,4 +1,5 @@
 // A stand-in for the kernel worker: records what the page posts and lets a test play events.
+import { Controller, type ControllerOptions } from "../../web/src/controller";
 import type { WorkerLike } from "../../web/src/kernel";
 import type { Request } from "../../web/src/wire";
 
@@ -73,4 +74,34 @@ export function fakePerf() {
       now: () => now,
     },
   };
+}
+
+const cell = (id: string, code: string, defs: string[], refs: string[]) => ({ id, name: "_", code, kind: "cell", hide_code: false, disabled: false, defs, refs });
+
+/** The `notebook` event of a two-cell notebook: a slider and a cell that reads it. */
+export const NOTEBOOK = {
+  type: "notebook",
+  mode: "autorun",
+  filename: "nb.py",
+  app_options: {},
+  cells: [cell("c0", "n = slider", ["n"], []), cell("c1", "n.value", [], ["n"])],
+};
+
+/** A Controller whose every boot gets a new FakeWorker (`w()` is the current one). */
+export function controllerWith(options: Partial<ControllerOptions> = {}) {
+  const workers: FakeWorker[] = [];
+  const p = fakePerf();
+  const c = new Controller({
+    boot: { pyodideURL: "http://x/pyodide/", lockURL: "http://x/pyodide-lock.json", filename: "nb.py", code: "CODE" },
+    snapshot: null,
+    factory: () => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w;
+    },
+    autoRun: true,
+    perf: p.perf,
+    ...options,
+  });
+  return { c, w: () => workers[workers.length - 1]!, workers, p };
 }

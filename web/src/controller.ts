@@ -3,7 +3,7 @@
 // main.ts connects it to the DOM; tests drive it with a fake worker.
 import type { CellSpec, Command, Event, Mode, Resume } from "./protocol";
 import { KernelClient, type WorkerFactory } from "./kernel";
-import { BootPhase } from "./phase";
+import { BootPhase, type Phase } from "./phase";
 import { type LocalAction, type PageState, fromEvents, initialState, newCell, reduce, reduceLocal } from "./state";
 import { UiOutbox } from "./ui-outbox";
 import type { BootConfig, Installed } from "./wire";
@@ -126,7 +126,7 @@ export class Controller {
   }
 
   /** The boot phase: loading, restoring, ready or crashed (phase.ts). */
-  get phase(): BootPhase["value"] {
+  get phase(): Phase {
     return this.#phase.value;
   }
 
