@@ -239,7 +239,7 @@ export class Controller {
    *  tables answer it); then it goes with the next batch. */
   setUiValue(elementId: string, value: unknown, time: number): void {
     this.#ui.set(elementId, value, time, this.#opts.restorable?.(elementId) ?? true);
-    this.#early?.change(elementId, value, (id) => this.#runId(id), (events) => this.#applyEarly(events));
+    if (this.#phase.value !== "ready") this.#early?.change(elementId, value, (id) => this.#runId(id), (events) => this.#applyEarly(events));
     if (!this.#flushUi()) this.#notify();
   }
 
