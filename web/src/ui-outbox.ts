@@ -1,6 +1,6 @@
 // The reader's UI values on their way to the kernel: the page's one place where "the last value
 // per element wins" (the worker passes batches through as they are; the engine still dedups
-// within one batch, py/cove/_runtime/runner.py's _apply_ui_values).
+// within one batch, py/cove/_runtime/runner.py's apply_ui_values).
 //
 // Why coalesce: a slider dragged fast sets values faster than Python can re-run the cells that
 // depend on it. The controller keeps at most one set_ui_values in flight; what the reader sets
