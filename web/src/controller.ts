@@ -69,7 +69,9 @@ interface RestorePlan {
 
 export class Controller {
   #state: PageState;
-  readonly #client: KernelClient;
+  // The requests in flight, each with what its reply settles (kernel.ts matches replies by seq:
+  // a late or unknown one changes nothing here).
+  readonly #client: KernelClient<Awaiting>;
   readonly #opts: ControllerOptions;
   readonly #perf: Pick<Performance, "mark" | "measure" | "now"> | null;
   readonly #listeners = new Set<(s: PageState) => void>();
@@ -77,9 +79,6 @@ export class Controller {
   readonly #messageListeners = new Set<(elementId: string, message: unknown) => void>();
   readonly #codeListeners = new Set<() => void>();
   readonly #phase = new BootPhase();
-  // Requests of the current worker in flight, by seq: kernel.ts reports each one's worker_done
-  // once, and only for seqs it sent, so a late or unknown reply changes nothing here.
-  readonly #awaiting = new Map<number, Awaiting>();
   readonly #ui = new UiOutbox();
   // Element messages wait here until the kernel has booted; they go after its first run, which
   // creates the elements they are for.
@@ -115,7 +114,7 @@ export class Controller {
     this.#hasCells = this.#state.cells.length > 0;
     this.#client = new KernelClient(opts.factory, {
       message: (msg) => this.#receive(msg),
-      done: (seq) => this.#done(seq),
+      done: (_seq, awaiting) => this.#done(awaiting),
       crashed: (message) => this.#crashed(message),
     });
     if (opts.cells) this.#restore = { cells: [...opts.cells], stopped: [], reason: "", keepUi: false };
@@ -156,7 +155,7 @@ export class Controller {
       case "ready":
         // Counted from the requests themselves (the kernel's busy/ready events cannot say which
         // command they belong to); background work does not make the page look busy.
-        return this.#ui.size > 0 || [...this.#awaiting.values()].some((a) => !isBackground(a)) ? "busy" : "ready";
+        return this.#ui.size > 0 || this.#client.inFlight().some(([, a]) => !isBackground(a)) ? "busy" : "ready";
       default: {
         const _: never = this.#phase.value;
         return _;
@@ -268,7 +267,7 @@ export class Controller {
    *  the engine records those that loaded and re-runs the cells that needed them. */
   installModules(modules: readonly string[]): void {
     [this.#textStale, this.#early] = [true, null];
-    this.#awaiting.set(this.#client.install(modules), { kind: "install" });
+    this.#client.install(modules, { kind: "install" });
     this.#notify();
   }
 
@@ -296,9 +295,9 @@ export class Controller {
     if (this.#client.interrupt()) {
       // The worker handles requests in order: the oldest one in flight is the one running.
       const generation = this.#generation;
-      const running = Math.min(...this.#awaiting.keys());
+      const running = this.#client.inFlight()[0]?.[0];
       setTimeout(() => {
-        if (generation === this.#generation && this.#client.pending(running)) void this.restart("stop");
+        if (generation === this.#generation && running !== undefined && this.#client.pending(running)) void this.restart("stop");
       }, INTERRUPT_GRACE_MS);
       return "interrupted";
     }
@@ -328,7 +327,6 @@ export class Controller {
     this.#generation++;
     this.#text = text;
     this.#phase.to("loading");
-    this.#awaiting.clear(); // the old worker's requests: their replies never come
     this.#textStale = false;
     this.#state = { ...this.#state, kernel: "loading", kernelMessage: "Starting…" };
     this.#client.start({ ...this.#opts.boot, code: text, mode: this.#state.mode });
@@ -337,15 +335,14 @@ export class Controller {
 
   #send(command: Command, awaiting: Awaiting = { kind: "command" }): number {
     if (CHANGES_CODE.has(command.type)) [this.#textStale, this.#early] = [true, null];
-    const seq = this.#client.send(command);
-    this.#awaiting.set(seq, awaiting);
+    const seq = this.#client.send(command, awaiting);
     if (CHANGES_CODE.has(command.type) && command.type !== "restore") for (const f of this.#codeListeners) f();
     this.#notify();
     return seq;
   }
 
   #serialize(resolve: ((text: string) => void) | null): void {
-    this.#awaiting.set(this.#client.send((seq) => ({ type: "serialize", seq })), { kind: "text", resolve });
+    this.#client.send((seq) => ({ type: "serialize", seq }), { kind: "text", resolve });
     this.#notify();
   }
 
@@ -356,7 +353,7 @@ export class Controller {
   // Sends what the reader set, once the kernel is ready and no earlier batch is in flight;
   // true when it sent (and so notified).
   #flushUi(): boolean {
-    if (this.#phase.value !== "ready" || [...this.#awaiting.values()].some((a) => a.kind === "ui")) return false;
+    if (this.#phase.value !== "ready" || this.#client.inFlight().some(([, a]) => a.kind === "ui")) return false;
     const batch = this.#ui.take();
     if (!batch) return false;
     this.#send({ type: "set_ui_values", updates: batch.updates }, { kind: "ui", time: batch.time });
@@ -427,7 +424,7 @@ export class Controller {
   }
 
   #installed(msg: Installed): void {
-    if (this.#awaiting.get(msg.seq)?.kind !== "install") return; // not an install this worker was sent
+    if (this.#client.awaiting(msg.seq)?.kind !== "install") return; // not an install this worker was sent
     if (msg.problems.length) this.#state = reduce(this.#state, { type: "command_error", message: `Could not install: ${msg.problems.join("; ")}` });
     if (msg.modules.length) this.#send({ type: "install_modules", modules: [...msg.modules] });
   }
@@ -449,7 +446,7 @@ export class Controller {
         break;
       case "notebook_text": {
         this.#text = ev.text;
-        const awaiting = this.#awaiting.get(ev.seq ?? 0);
+        const awaiting = this.#client.awaiting(ev.seq ?? 0);
         if (awaiting?.kind === "text") awaiting.resolve?.(ev.text);
         break;
       }
@@ -472,12 +469,10 @@ export class Controller {
     });
   }
 
-  // Request `seq` is done: every event it produced has arrived before this, and listeners
-  // render synchronously, so its outputs are in the DOM now.
-  #done(seq: number): void {
-    const awaiting = this.#awaiting.get(seq);
-    this.#awaiting.delete(seq);
-    switch (awaiting?.kind) {
+  // A request is done: every event it produced has arrived before this, and listeners render
+  // synchronously, so its outputs are in the DOM now.
+  #done(awaiting: Awaiting): void {
+    switch (awaiting.kind) {
       case "ui":
         this.#perf?.measure("cove:update", { start: awaiting.time, end: this.#perf.now() });
         this.#flushUi();

@@ -1,6 +1,7 @@
 // The page's end of the worker: starts it, numbers and posts requests, parses what comes back
-// once, matches each worker_done to the request it names, and restarts it. Takes a worker
-// factory so node:test can hand it a fake.
+// once, matches each worker_done to the request it names, and restarts it. The page's one record
+// of what is in flight: each request keeps what the caller will do with its reply (`T`). Takes a
+// worker factory so node:test can hand it a fake.
 import type { Command, Event } from "./protocol";
 import { type BootConfig, type BootMessage, type Installed, type Request, parseFromWorker } from "./wire";
 
@@ -13,24 +14,25 @@ export interface WorkerLike {
 
 export type WorkerFactory = () => WorkerLike;
 
-export interface KernelListener {
+export interface KernelListener<T> {
   message(msg: Event | Installed): void;
   // The worker finished request `seq` of the current worker (never an unknown or repeated seq).
-  done(seq: number): void;
+  done(seq: number, awaiting: T): void;
   // The worker itself failed (its script did not load, it crashed): not a Python error.
   crashed(message: string): void;
 }
 
-export class KernelClient {
+export class KernelClient<T> {
   readonly #factory: WorkerFactory;
-  readonly #listener: KernelListener;
+  readonly #listener: KernelListener<T>;
   #worker: WorkerLike | null = null;
   #interrupt: Int32Array | null = null;
-  // Requests posted to the current worker and not yet done, by seq (from 1 per worker).
-  readonly #pending = new Set<number>();
+  // Requests posted to the current worker and not yet done, by seq (from 1 per worker; a Map
+  // keeps them in the order sent, which is the order the worker handles them).
+  readonly #pending = new Map<number, T>();
   #seq = 0;
 
-  constructor(factory: WorkerFactory, listener: KernelListener) {
+  constructor(factory: WorkerFactory, listener: KernelListener<T>) {
     this.#factory = factory;
     this.#listener = listener;
   }
@@ -42,6 +44,17 @@ export class KernelClient {
   /** Whether request `seq` of the current worker is still being handled. */
   pending(seq: number): boolean {
     return this.#pending.has(seq);
+  }
+
+  /** What the caller noted for request `seq` while it is in flight (else undefined: a reply
+   *  naming it is not for this worker, or came twice). */
+  awaiting(seq: number): T | undefined {
+    return this.#pending.get(seq);
+  }
+
+  /** The requests in flight, oldest (the one the worker is handling) first. */
+  inFlight(): [number, T][] {
+    return [...this.#pending];
   }
 
   get canInterrupt(): boolean {
@@ -67,9 +80,11 @@ export class KernelClient {
         console.warn("cove: unreadable message from the worker", e.data);
       } else if (msg.type !== "worker_done") {
         this.#listener.message(msg);
-      } else if (this.#pending.delete(msg.seq)) {
-        this.#listener.done(msg.seq); // a seq this worker was not sent, or already done: ignored
-      }
+      } else if (this.#pending.has(msg.seq)) {
+        const awaiting = this.#pending.get(msg.seq)!;
+        this.#pending.delete(msg.seq);
+        this.#listener.done(msg.seq, awaiting);
+      } // else a seq this worker was not sent, or one already done: ignored
     };
     worker.onerror = (e) => {
       if (worker !== this.#worker) return;
@@ -82,19 +97,19 @@ export class KernelClient {
 
   /** Post an engine command; returns its seq. A command that names its own answer (serialize)
    *  is built from the seq. */
-  send(command: Command | ((seq: number) => Command)): number {
-    return this.#post((seq) => ({ kind: "command", seq, text: JSON.stringify(typeof command === "function" ? command(seq) : command) }));
+  send(command: Command | ((seq: number) => Command), awaiting: T): number {
+    return this.#post((seq) => ({ kind: "command", seq, text: JSON.stringify(typeof command === "function" ? command(seq) : command) }), awaiting);
   }
 
   /** Ask the worker to load the packages providing `modules`; answered by `installed`. */
-  install(modules: readonly string[]): number {
-    return this.#post((seq) => ({ kind: "install", seq, modules: [...modules] }));
+  install(modules: readonly string[], awaiting: T): number {
+    return this.#post((seq) => ({ kind: "install", seq, modules: [...modules] }), awaiting);
   }
 
-  #post(request: (seq: number) => Request): number {
+  #post(request: (seq: number) => Request, awaiting: T): number {
     if (!this.#worker) throw new Error("the kernel is not started");
     const seq = ++this.#seq;
-    this.#pending.add(seq);
+    this.#pending.set(seq, awaiting);
     this.#worker.postMessage(request(seq));
     return seq;
   }
