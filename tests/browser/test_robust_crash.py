@@ -1,7 +1,8 @@
 """A runtime that dies (a C-level recursion that overflows the JavaScript stack, a wasm abort, a
 Pyodide fatal error) does not take the notebook with it: the page says what happened, offers a
 restart, and the restart brings back every cell's code without running the crashing cell again.
-A MemoryError stays an ordinary error on its cell."""
+A MemoryError stays an ordinary error on its cell. A crash during the boot's first run (the page's
+`restoring` phase, web/src/phase.ts) shows the same banner."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -77,3 +78,14 @@ def test_memory_error_is_an_ordinary_cell_error(tmp_path: Path, static_server, p
     page.wait_for_function(READY)
     set_code(page, 1, "b = a + 1\nb")
     wait_output(page, 1, "2")
+
+
+def test_a_crash_while_restoring_shows_the_crash_banner(tmp_path: Path, static_server, page) -> None:
+    crash = "import pyodide_js\npyodide_js._api.fatal_error('crash test')"
+    make_site(tmp_path, NB.replace("    b = 2\n", "    b = 2\n" + "".join(f"    {line}\n" for line in crash.splitlines())))
+    page.goto(static_server(tmp_path) + "index.html")
+    banner = _kernel_error(page)
+    assert "crashed" in banner and "code is kept" in banner, banner
+    marks = page.evaluate("performance.getEntriesByType('mark').map((m) => m.name)")
+    assert "cove:kernel-ready" in marks and "cove:interactive" not in marks, marks  # while restoring
+    assert page.locator('.cove-banner[data-banner="kernel"] button', has_text="Restart").is_visible()

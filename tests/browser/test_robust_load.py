@@ -49,12 +49,13 @@ def _(n):
 # Counts the commands the page posts to the kernel worker and how many wait at most (posted but
 # not yet done).
 INSTRUMENT = """
-window.__posted = 0; window.__through = 0; window.__maxInFlight = 0;
+window.__posted = 0; window.__inFlight = new Set(); window.__maxInFlight = 0;
 const post = Worker.prototype.postMessage;
 Worker.prototype.postMessage = function (m, ...rest) {
-  if (typeof m === 'string') {
+  if (m && m.kind === 'command') {
     window.__posted++;
-    window.__maxInFlight = Math.max(window.__maxInFlight, window.__posted - window.__through);
+    window.__inFlight.add(m.seq);
+    window.__maxInFlight = Math.max(window.__maxInFlight, window.__inFlight.size);
   }
   return post.call(this, m, ...rest);
 };
@@ -64,7 +65,7 @@ Object.defineProperty(Worker.prototype, 'onmessage', {
   get() { return handler.get.call(this); },
   set(f) {
     handler.set.call(this, f && function (e) {
-      if (typeof e.data === 'string' && e.data.includes('"worker_done"')) window.__through = JSON.parse(e.data).through;
+      if (typeof e.data === 'string' && e.data.includes('"worker_done"')) window.__inFlight.delete(JSON.parse(e.data).seq);
       return f.call(this, e);
     });
   },

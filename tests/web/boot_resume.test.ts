@@ -3,20 +3,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { resumeCommand } from "../../web/src/boot/resume";
-import { Controller } from "../../web/src/controller";
 import type { Event } from "../../web/src/protocol";
-import { FakeWorker, fakePerf } from "./fake_worker";
+import { NOTEBOOK, controllerWith } from "./fake_worker";
 
-const NOTEBOOK = {
-  type: "notebook",
-  mode: "autorun",
-  filename: "nb.py",
-  app_options: {},
-  cells: [
-    { id: "c0", name: "_", code: "n = slider", kind: "cell", hide_code: false, disabled: false, defs: ["n"], refs: [] },
-    { id: "c1", name: "_", code: "n.value", kind: "cell", hide_code: false, disabled: false, defs: [], refs: ["n"] },
-  ],
-} as const;
 const SNAPSHOT = [
   NOTEBOOK,
   { type: "cell_output", id: "c1", output: { "text/plain": "3" }, mode: "replace", run_id: 2 },
@@ -44,21 +33,7 @@ test("resumeCommand: nothing usable -> null (the page runs all)", () => {
 });
 
 function setup(resume: boolean) {
-  const workers: FakeWorker[] = [];
-  const p = fakePerf();
-  const c = new Controller({
-    boot: { pyodideURL: "http://x/pyodide/", lockURL: "http://x/pyodide-lock.json", filename: "nb.py", code: "CODE" },
-    snapshot: SNAPSHOT,
-    resume: resume ? resumeCommand(SNAPSHOT, INFO) : null,
-    factory: () => {
-      const w = new FakeWorker();
-      workers.push(w);
-      return w;
-    },
-    autoRun: true,
-    perf: p.perf,
-  });
-  return { c, w: () => workers[workers.length - 1]!, p };
+  return controllerWith({ snapshot: SNAPSHOT, resume: resume ? resumeCommand(SNAPSHOT, INFO) : null });
 }
 
 test("the first boot resumes; interactive when the resume is done; the prerendered output stays", () => {
@@ -81,7 +56,7 @@ test("a restart runs the notebook again rather than resuming", async () => {
   w().emit(NOTEBOOK);
   w().done();
   const restarted = c.restart();
-  w().emit({ type: "notebook_text", text: "CODE" });
+  w().emit({ type: "notebook_text", text: "CODE", seq: w().seqOf("serialize") });
   await restarted;
   w().emit(NOTEBOOK);
   assert.notDeepEqual(w().commands.map((m) => m.type), ["resume"]);

@@ -1,35 +1,9 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Controller } from "../../web/src/controller";
-import { FakeWorker, fakePerf } from "./fake_worker";
-
-const NOTEBOOK = {
-  type: "notebook",
-  mode: "autorun",
-  filename: "nb.py",
-  app_options: {},
-  cells: [
-    { id: "c0", name: "_", code: "n = slider", kind: "cell", hide_code: false, disabled: false, defs: ["n"], refs: [] },
-    { id: "c1", name: "_", code: "n.value", kind: "cell", hide_code: false, disabled: false, defs: [], refs: ["n"] },
-  ],
-};
+import { NOTEBOOK, controllerWith } from "./fake_worker";
 
 function setup(autoRun = true) {
-  const workers: FakeWorker[] = [];
-  const p = fakePerf();
-  const c = new Controller({
-    boot: { pyodideURL: "http://x/pyodide/", lockURL: "http://x/pyodide-lock.json", filename: "nb.py", code: "CODE" },
-    snapshot: null,
-    factory: () => {
-      const w = new FakeWorker();
-      workers.push(w);
-      return w;
-    },
-    autoRun,
-    perf: p.perf,
-  });
-  const w = () => workers[workers.length - 1]!;
-  return { c, w, workers, p };
+  return controllerWith({ autoRun });
 }
 
 test("boot: the boot message carries the code; run_all follows the notebook event; ready after it ran", () => {
@@ -110,7 +84,7 @@ test("UI values: one set_ui_values in flight; the rest coalesce, last value wins
 test("notebook_text answers serialize", async () => {
   const { c, w } = booted();
   const text = c.serialize();
-  w().emit({ type: "notebook_text", text: "FILE" });
+  w().emit({ type: "notebook_text", text: "FILE", seq: w().seqOf("serialize") });
   assert.equal(await text, "FILE");
 });
 
@@ -131,7 +105,7 @@ test("structural edits are applied at once and sent with page-chosen ids", () =>
 test("restart: a new worker boots from the latest notebook text; old workers are ignored", async () => {
   const { c, w, workers } = booted();
   const restarting = c.restart();
-  w().emit({ type: "notebook_text", text: "SAVED TEXT" });
+  w().emit({ type: "notebook_text", text: "SAVED TEXT", seq: w().seqOf("serialize") });
   await restarting;
   assert.equal(workers.length, 2);
   assert.equal(workers[0]!.terminated, true);
@@ -171,7 +145,7 @@ test("after code changes, the file text is refreshed in the background without l
   w().done();
   assert.equal(w().commands.at(-1)!.type, "serialize");
   assert.equal(c.indicator, "ready");
-  w().emit({ type: "notebook_text", text: "TEXT WITH n = 9" });
+  w().emit({ type: "notebook_text", text: "TEXT WITH n = 9", seq: w().seqOf("serialize") });
   w().done();
   c.runAll(); // now stuck in a loop: a restart cannot ask the kernel for its text
   await c.restart();

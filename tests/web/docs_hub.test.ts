@@ -48,8 +48,8 @@ test("one worker carries every notebook, each message labelled and delivered to 
   const a = port("a");
   const b = port("b");
   assert.equal(reals.length, 1);
-  a.p.postMessage('{"type":"run_all"}');
-  assert.deepEqual(reals[0]!.sent.slice(-1), [{ kind: "hub", notebook: "a", text: '{"type":"run_all"}' }]);
+  a.p.postMessage({ kind: "command", seq: 1, text: '{"type":"run_all"}' });
+  assert.deepEqual(reals[0]!.sent.slice(-1), [{ kind: "hub", notebook: "a", request: { kind: "command", seq: 1, text: '{"type":"run_all"}' } }]);
   reals[0]!.reply("b", { type: "kernel_status", state: "ready" });
   assert.equal(a.got.length, 0);
   assert.equal(b.got.length, 1);
@@ -59,8 +59,8 @@ test("restarting an idle notebook closes its session and keeps the worker", () =
   const { reals, lost, port } = page();
   const a = port("a");
   port("b");
-  a.p.postMessage('{"type":"run_all"}');
-  reals[0]!.reply("a", { type: "worker_done", through: 1 });
+  a.p.postMessage({ kind: "command", seq: 1, text: '{"type":"run_all"}' });
+  reals[0]!.reply("a", { type: "worker_done", seq: 1 });
   a.p.terminate();
   assert.deepEqual(reals[0]!.sent.slice(-1), [{ kind: "hub", notebook: "a", close: true }]);
   assert.equal(reals[0]!.terminated, false);
@@ -71,7 +71,7 @@ test("stopping a notebook stuck in a command replaces the worker and restores th
   const { hub, reals, lost, port } = page();
   const a = port("a");
   const b = port("b");
-  a.p.postMessage('{"type":"run_cells"}'); // never finishes
+  a.p.postMessage({ kind: "command", seq: 1, text: '{"type":"run_cells"}' }); // never finishes
   a.p.terminate();
   assert.equal(reals[0]!.terminated, true);
   assert.deepEqual(lost, ["b"]);
@@ -91,6 +91,7 @@ function hubWith() {
   const host: HubHost = {
     open: async (cfg) => (text: string) => ran.push(`${cfg.code}:${text}`),
     execute: async (handle, text) => void handle(text),
+    install: async (seq, modules) => ({ type: "installed", seq, modules: [...modules], problems: [] }),
     interruptWith: () => {},
     close: () => {},
     isFatal: () => false,
@@ -108,22 +109,22 @@ function hubWith() {
   return { hub, ran, posted, drain };
 }
 
-const msg = (notebook: string, text: string): ToHub => ({ kind: "hub", notebook, text });
+const msg = (notebook: string, seq: number): ToHub => ({ kind: "hub", notebook, request: { kind: "command", seq, text: String(seq) } });
 
 test("the worker's hub runs each notebook's commands in its own session, taking turns", async () => {
   const { hub, ran, posted, drain } = hubWith();
   hub.receive({ kind: "hub", notebook: "a", boot: JSON.stringify({ code: "A" }), interrupt: null });
   hub.receive({ kind: "hub", notebook: "b", boot: JSON.stringify({ code: "B" }), interrupt: null });
   await new Promise((r) => setTimeout(r, 0));
-  hub.receive(msg("a", "1"));
-  hub.receive(msg("a", "2"));
-  hub.receive(msg("b", "1"));
+  hub.receive(msg("a", 1));
+  hub.receive(msg("a", 2));
+  hub.receive(msg("b", 1));
   await drain();
   assert.deepEqual(ran, ["A:1", "B:1", "A:2"]);
-  const done = posted.filter((p) => p.text.includes("worker_done")).map((p) => `${p.notebook}${JSON.parse(p.text).through}`);
+  const done = posted.filter((p) => p.text.includes("worker_done")).map((p) => `${p.notebook}${JSON.parse(p.text).seq}`);
   assert.deepEqual(done, ["a1", "b1", "a2"]);
   hub.receive({ kind: "hub", notebook: "a", close: true });
-  hub.receive(msg("a", "3"));
+  hub.receive(msg("a", 3));
   await drain();
   assert.deepEqual(ran, ["A:1", "B:1", "A:2"], "a closed notebook runs nothing more");
 });
@@ -146,7 +147,7 @@ test("a crashed interpreter: every notebook is told, and the next boot gets a ne
   hub.receive({ kind: "hub", notebook: "a", boot: "{}", interrupt: null });
   hub.receive({ kind: "hub", notebook: "b", boot: "{}", interrupt: null });
   await new Promise((r) => setTimeout(r, 0));
-  hub.receive({ kind: "hub", notebook: "a", text: "{}" });
+  hub.receive(msg("a", 1));
   await new Promise((r) => setTimeout(r, 20));
   const errors = posted.filter((p) => p.text.includes('"state":"error"')).map((p) => p.notebook);
   assert.deepEqual(errors.sort(), ["a", "b"]);

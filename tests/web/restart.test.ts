@@ -3,31 +3,19 @@
 // running held back, the reader's UI values applied again.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Controller, INTERRUPT_GRACE_MS } from "../../web/src/controller";
-import { FakeWorker } from "./fake_worker";
-
-const cell = (id: string, code: string) => ({ id, name: "_", code, kind: "cell", hide_code: false, disabled: false, defs: [], refs: [] });
-const NOTEBOOK = { type: "notebook", mode: "autorun", filename: "nb.py", app_options: {}, cells: [cell("c0", "n = slider"), cell("c1", "n.value")] };
+import { INTERRUPT_GRACE_MS } from "../../web/src/controller";
+import { NOTEBOOK, controllerWith } from "./fake_worker";
 
 function booted(opts: { live?: Record<string, string>; restorable?: (id: string) => boolean } = {}) {
-  const workers: FakeWorker[] = [];
-  const c = new Controller({
+  const s = controllerWith({
     boot: { pyodideURL: "http://x/pyodide/", lockURL: "http://x/lock.json", filename: "nb.py", code: "FILE" },
-    snapshot: null,
-    factory: () => {
-      const w = new FakeWorker();
-      workers.push(w);
-      return w;
-    },
-    autoRun: true,
     liveCode: (id) => opts.live?.[id] ?? null,
     ...(opts.restorable ? { restorable: opts.restorable } : {}),
   });
-  c.start();
-  const w = () => workers[workers.length - 1]!;
-  w().emit(NOTEBOOK);
-  w().done();
-  return { c, w, workers };
+  s.c.start();
+  s.w().emit(NOTEBOOK);
+  s.w().done();
+  return s;
 }
 
 test("Stop restarts with the page's code, holds the running cell and keeps UI values", async () => {
@@ -64,14 +52,15 @@ test("a manual restart does not bring back UI values; buttons are never replayed
   c.setUiValue("btn", 1, 1);
   w().done();
   const crash = c.restart("crash");
-  w().emit({ type: "notebook_text", text: "FILE" });
+  w().emit({ type: "notebook_text", text: "FILE", seq: w().seqOf("serialize") });
   await crash;
   w().emit(NOTEBOOK);
   assert.deepEqual(w().commands[0]!["ui_values"], [], "a button click is not state");
-  c.setUiValue("s", 3, 2);
-  w().done();
+  c.setUiValue("s", 3, 2); // waits on the page while the kernel restores
+  w().done(); // the restore: ready, and the value goes
+  w().done(); // the value
   const manual = c.restart("manual");
-  w().emit({ type: "notebook_text", text: "FILE" });
+  w().emit({ type: "notebook_text", text: "FILE", seq: w().seqOf("serialize") });
   await manual;
   w().emit(NOTEBOOK);
   assert.deepEqual(w().commands[0]!["ui_values"], []);
@@ -111,19 +100,8 @@ test("an interrupt that ends the command in time does not restart", async () => 
 });
 
 test("a copy restored from the browser shows its cells at once and boots them with Restore", () => {
-  const workers: FakeWorker[] = [];
   const spec = (id: string, code: string) => ({ id, code, name: "_", kind: "cell" as const, hide_code: false, disabled: false });
-  const c = new Controller({
-    boot: { pyodideURL: "http://x/pyodide/", lockURL: "http://x/lock.json", filename: "nb.py", code: "FILE" },
-    snapshot: null,
-    factory: () => {
-      const w = new FakeWorker();
-      workers.push(w);
-      return w;
-    },
-    autoRun: true,
-    cells: [spec("k1", "a = 20"), spec("k2", "b = a")],
-  });
+  const { c, workers } = controllerWith({ cells: [spec("k1", "a = 20"), spec("k2", "b = a")] });
   assert.deepEqual(c.state.cells.map((x) => [x.id, x.code]), [["k1", "a = 20"], ["k2", "b = a"]]);
   c.start();
   workers[0]!.emit(NOTEBOOK);

@@ -1,5 +1,6 @@
-"""Runs the page's node:test unit tests (tests/web/*.test.ts: state reducer, burst merge, share
-links, controller with a fake worker, ...) so that one `pytest` covers them."""
+"""Runs the page's node:test unit tests (tests/web/*.test.ts: state reducer, boot phases, replies
+by seq, UI coalescing, share links, controller with a fake worker, ...) so that one `pytest`
+covers them."""
 from __future__ import annotations
 
 import shutil

@@ -1,6 +1,8 @@
 """The built worker bundle under Node with real Pyodide: it boots from our pyodide-lock.json,
-passes strings both ways, runs the notebook, merges a burst of UI values into few runs (the
-last value wins), reports worker_done progress, and turns bad commands into command_error."""
+passes command strings through and posts event strings back, runs the notebook, answers each
+numbered request with a worker_done naming its seq (UI batches run as the page sent them: the page
+coalesces, web/src/ui-outbox.ts), answers an install request, and turns bad commands into
+command_error."""
 from __future__ import annotations
 
 import json
@@ -52,15 +54,18 @@ def run_harness(tmp_path: Path, static: Path = STATIC, notebook: str = NB) -> di
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def test_worker_boots_runs_and_merges_bursts(tmp_path: Path) -> None:
+def test_worker_boots_runs_and_answers_each_request(tmp_path: Path) -> None:
     out = run_harness(tmp_path)
     assert "bootError" not in out, out
     assert out["loading"][:2] == ["Loading the Python runtime…", "Installing the Cove engine…"]
     assert {"notebook", "cell_status", "cell_output", "kernel_status", "worker_done"} <= set(out["types"])
-    # 51 set_ui_values: the first runs alone, the 50 that waited meanwhile merge into one or a few.
-    assert out["burstRuns"] <= 6, out["burstRuns"]
-    assert out["burstDone"][-1] == 53
+    # Three set_ui_values, one run of the dependent cell each, every request done once, in order.
+    assert out["burstRuns"] == 3, out["burstRuns"]
+    assert out["burstDone"] == [2, 3, 4, 5, 6]
     assert out["lastOutputs"]["c1"] == "[0, 1, 4, 9, 16, 25, 36]"
+    [installed] = out["installed"]
+    assert installed["seq"] == 5 and installed["modules"] == [], installed
+    assert any("nowhere" in p for p in installed["problems"]), installed  # offline, or not on PyPI
     assert any("no_such_command" in m for m in out["commandErrors"])
 
 

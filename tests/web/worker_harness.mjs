@@ -1,6 +1,7 @@
 // Drives the built worker bundle (py/cove/_static/web/worker-*.js) under Node with real Pyodide:
-// a fake worker global scope, fetch for file:// URLs, then boot, run_all and a burst of UI
-// values. Prints a JSON summary for test_worker_pyodide.py.
+// a fake worker global scope, fetch for file:// URLs, then boot, run_all, UI values, an install
+// and a bad command, each a numbered request (web/src/wire.ts). Prints a JSON summary for
+// test_worker_pyodide.py.
 import { readFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -42,7 +43,9 @@ const until = (test, ms = 120_000) =>
     waiter = { test, resolve };
     setTimeout(() => reject(new Error(`timed out; last events: ${JSON.stringify(events.slice(-5))}`)), ms).unref();
   });
-const send = (command) => self.onmessage({ data: JSON.stringify(command) });
+let seq = 0;
+const send = (command) => self.onmessage({ data: { kind: "command", seq: ++seq, text: JSON.stringify(command) } });
+const doneWith = (n) => (e) => e.type === "worker_done" && e.seq === n;
 
 await import(pathToFileURL(join(STATIC, "web", manifest["worker.js"])).href);
 const t0 = performance.now();
@@ -67,15 +70,18 @@ if (bootError) {
   process.exit(0);
 }
 send({ type: "run_all" });
-await until((e) => e.type === "worker_done" && e.through >= 1);
+await until(doneWith(1));
 const afterRun = events.length;
 const slider = JSON.stringify(events).match(/data-cove-id=\\"([^\\"]+)\\"/)[1];
-// 50 values posted at once while Python is busy with the first: the worker merges the rest.
-for (let i = 0; i < 50; i++) send({ type: "set_ui_values", updates: [{ element_id: slider, value: 1 + (i % 10) }] });
-send({ type: "set_ui_values", updates: [{ element_id: slider, value: 7 }] });
-await until((e) => e.type === "worker_done" && e.through >= 52);
+// Three batches posted at once: the worker runs each as the page sent it (the page coalesces).
+self.onmessage({ data: "a bare string is not a request" });
+for (const value of [4, 9, 7]) send({ type: "set_ui_values", updates: [{ element_id: slider, value }] });
+await until(doneWith(4));
+// Not in the site's lock nor on any index (or the index is unreachable): answered with the problem.
+self.onmessage({ data: { kind: "install", seq: ++seq, modules: ["cove_nowhere_xyz"] } });
+await until(doneWith(5));
 send({ type: "no_such_command" });
-await until((e) => e.type === "worker_done" && e.through >= 53);
+await until(doneWith(6));
 const burst = events.slice(afterRun);
 process.stdout.write(JSON.stringify({
   bootMs,
@@ -83,7 +89,8 @@ process.stdout.write(JSON.stringify({
   loading: events.filter((e) => e.type === "kernel_status" && e.state === "loading").map((e) => e.message),
   types: [...new Set(events.map((e) => e.type))],
   burstRuns: burst.filter((e) => e.type === "cell_status" && e.status === "running").length,
-  burstDone: burst.filter((e) => e.type === "worker_done").map((e) => e.through),
+  burstDone: burst.filter((e) => e.type === "worker_done").map((e) => e.seq),
+  installed: events.filter((e) => e.type === "installed"),
   lastOutputs: Object.fromEntries(events.filter((e) => e.type === "cell_output" && e.output).map((e) => [e.id, e.output["text/plain"] ?? null])),
   commandErrors: events.filter((e) => e.type === "command_error").map((e) => e.message),
 }) + "\n");

@@ -1,10 +1,12 @@
-// The page's brain without the DOM: owns the state, talks to the kernel, sequences the boot,
-// coalesces UI values, and times reader-driven updates. main.ts connects it to the DOM; tests
-// drive it with a fake worker.
+// The page's brain without the DOM: owns the state, talks to the kernel, moves through the boot
+// phases (phase.ts), matches each reply to its request by seq, and times reader-driven updates.
+// main.ts connects it to the DOM; tests drive it with a fake worker.
 import type { CellSpec, Command, Event, Mode, Resume } from "./protocol";
-import { type KernelListener, KernelClient, type WorkerFactory } from "./kernel";
+import { KernelClient, type WorkerFactory } from "./kernel";
+import { BootPhase, type Phase } from "./phase";
 import { type LocalAction, type PageState, fromEvents, initialState, newCell, reduce, reduceLocal } from "./state";
-import type { BootConfig, FromWorker } from "./wire";
+import { UiOutbox } from "./ui-outbox";
+import type { BootConfig, Installed } from "./wire";
 import type { EarlyAnswers } from "./boot/precomputed";
 
 export type Indicator = "loading" | "ready" | "busy" | "error";
@@ -46,56 +48,56 @@ const RESTART_REASONS: Record<RestartReason, string> = {
   manual: "Not run again: this cell was running when the kernel restarted.",
 };
 
-interface PendingValue {
-  readonly value: unknown;
-  readonly time: number; // the input event's timeStamp, for performance.measure
+// What the page does when a request in flight is done, by the request's seq.
+type Awaiting =
+  // run_all, resume or restore bringing a new kernel to what the page shows: then ready.
+  | { readonly kind: "boot-run"; readonly resumed: boolean }
+  // set_ui_values: at most one in flight; the next batch goes when it is done. Timed from `time`.
+  | { readonly kind: "ui"; readonly time: number }
+  // serialize, answered by notebook_text with the same seq; no resolve: a background refresh.
+  | { readonly kind: "text"; readonly resolve: ((text: string) => void) | null }
+  | { readonly kind: "warm" } // background work after a resume (see #warm)
+  | { readonly kind: "install" } // answered by `installed` with the same seq
+  | { readonly kind: "command" };
+
+interface RestorePlan {
+  readonly cells: CellSpec[];
+  readonly stopped: string[];
+  readonly reason: string;
+  readonly keepUi: boolean;
 }
 
 export class Controller {
   #state: PageState;
-  readonly #client: KernelClient;
+  // The requests in flight, each with what its reply settles (kernel.ts matches replies by seq:
+  // a late or unknown one changes nothing here).
+  readonly #client: KernelClient<Awaiting>;
   readonly #opts: ControllerOptions;
   readonly #perf: Pick<Performance, "mark" | "measure" | "now"> | null;
   readonly #listeners = new Set<(s: PageState) => void>();
   readonly #installListeners = new Set<(requirements: readonly string[]) => void>();
   readonly #messageListeners = new Set<(elementId: string, message: unknown) => void>();
+  readonly #codeListeners = new Set<() => void>();
+  readonly #phase = new BootPhase();
+  readonly #ui = new UiOutbox();
   // Element messages wait here until the kernel has booted; they go after its first run, which
   // creates the elements they are for.
   readonly #pendingMessages: { element_id: string; message: unknown }[] = [];
   #autoRun: boolean;
-  #booted = false; // the engine's Session exists (its `notebook` event arrived)
-  #interactive = false; // the first full run finished
-  #runAllSeq: number | null = null;
-  #crash: string | null = null;
   #text: string; // the newest notebook text we know (boot text, then each serialize)
-  // UI values wait here while an earlier set_ui_values is in flight: one in flight at most, so a
-  // fast drag never builds a backlog, and the newest value per element always goes next.
-  readonly #pendingUi = new Map<string, PendingValue>();
-  #uiInFlight: number | null = null;
-  readonly #uiTimes = new Map<number, number>();
-  readonly #textWaiters: ((text: string) => void)[] = [];
   // The code changed since #text was last refreshed: when the kernel is next idle, ask for the
   // file text in the background, so a restart (or a Stop that restarts) boots from the latest
   // code even if the kernel is stuck by then.
   #textStale = false;
-  #quietSeq: number | null = null;
-  // A `warm` in flight (the first boot resumed; see #warm): background work, not "busy".
-  #warmSeq: number | null = null;
-  #resumed = false;
-  // The last value of each UI element, from the reader's inputs and the kernel's ui_value
-  // events: a restarted kernel gets them back (Restore), so a Stop loses no choices.
-  readonly #uiValues = new Map<string, unknown>();
   // Set when the next boot must bring the kernel to the page's state (Restore) rather than
   // run the file as it is; consumed by that boot's first `notebook` event.
-  #restore: { cells: CellSpec[]; stopped: string[]; reason: string; keepUi: boolean } | null = null;
+  #restore: RestorePlan | null = null;
   #generation = 0; // counts boots, so a timer of an older worker does nothing
-  #through = 0; // the newest worker_done of the current worker
   // The page knows the notebook's cells (a kernel described them, or the prerendered snapshot
   // did): a restart can restore them. Before that, a restart boots the file as it is.
   #hasCells: boolean;
-  readonly #codeListeners = new Set<() => void>();
   #resume: Resume | null; // for the first boot only
-  // Until the first boot is interactive, and only while the code is the exported one.
+  // Until the first boot is ready, and only while the code is the exported one.
   #early: EarlyAnswers | null;
 
   constructor(opts: ControllerOptions) {
@@ -110,15 +112,11 @@ export class Controller {
     // A restored copy shows its cells at once, before any kernel exists.
     if (opts.cells) this.#state = { ...this.#state, cells: opts.cells.map((c) => newCell(c)) };
     this.#hasCells = this.#state.cells.length > 0;
-    const listener: KernelListener = {
+    this.#client = new KernelClient(opts.factory, {
       message: (msg) => this.#receive(msg),
-      crashed: (message) => {
-        this.#crash = message;
-        this.#state = { ...this.#state, kernel: "error", kernelMessage: message };
-        this.#notify();
-      },
-    };
-    this.#client = new KernelClient(opts.factory, listener);
+      done: (_seq, awaiting) => this.#done(awaiting),
+      crashed: (message) => this.#crashed(message),
+    });
     if (opts.cells) this.#restore = { cells: [...opts.cells], stopped: [], reason: "", keepUi: false };
   }
 
@@ -126,30 +124,43 @@ export class Controller {
     return this.#state;
   }
 
+  /** The boot phase: loading, restoring, ready or crashed (phase.ts). */
+  get phase(): Phase {
+    return this.#phase.value;
+  }
+
   get interactive(): boolean {
-    return this.#interactive;
+    return this.#phase.value === "ready";
   }
 
   /** The engine's session exists: commands can be sent. */
   get booted(): boolean {
-    return this.#booted;
+    return this.#phase.value === "restoring" || this.#phase.value === "ready";
   }
 
   get awaitingRun(): boolean {
-    return this.#booted && !this.#autoRun;
+    return this.#phase.value === "ready" && !this.#autoRun;
   }
 
   /** What `document.documentElement.dataset.coveKernel` shows (docs/spec.md §6). */
   get indicator(): Indicator {
-    if (this.#crash !== null || this.#state.kernel === "error") return "error";
-    // "ready" means the notebook ran and the UI is live, so a test (or a reader) that waits for
-    // it never acts on a half-booted page.
-    if (!this.#booted || (this.#autoRun && !this.#interactive)) return "loading";
-    // Counted from the commands themselves (the kernel's busy/ready events cannot say which
-    // command they belong to); a background serialize does not make the page look busy.
-    const working = this.#client.outstanding - (this.#quietSeq !== null ? 1 : 0) - (this.#warmSeq !== null ? 1 : 0);
-    if (working > 0 || this.#pendingUi.size > 0) return "busy";
-    return "ready";
+    switch (this.#phase.value) {
+      case "crashed":
+        return "error";
+      // "ready" means the notebook ran and the UI is live, so a test (or a reader) that waits
+      // for it never acts on a half-booted page.
+      case "loading":
+      case "restoring":
+        return "loading";
+      case "ready":
+        // Counted from the requests themselves (the kernel's busy/ready events cannot say which
+        // command they belong to); background work does not make the page look busy.
+        return this.#ui.size > 0 || this.#client.inFlight().some(([, a]) => !isBackground(a)) ? "busy" : "ready";
+      default: {
+        const _: never = this.#phase.value;
+        return _;
+      }
+    }
   }
 
   // Packages were installed and the notebook's header lists them (`cove edit` saves the file).
@@ -184,7 +195,7 @@ export class Controller {
 
   runAll(): void {
     this.#autoRun = true; // the reader asked: later restarts may run again by themselves
-    this.#runAllSeq = this.#send({ type: "run_all" });
+    this.#send({ type: "run_all" });
   }
 
   runStale(): void {
@@ -223,19 +234,18 @@ export class Controller {
     this.#send({ type: "set_mode", mode });
   }
 
+  /** A reader's change: before the kernel is ready it waits (and the export's precomputed
+   *  tables answer it); then it goes with the next batch. */
   setUiValue(elementId: string, value: unknown, time: number): void {
-    if (this.#opts.restorable?.(elementId) ?? true) this.#uiValues.set(elementId, value);
-    this.#pendingUi.delete(elementId); // re-insert so the newest change is sent last
-    this.#pendingUi.set(elementId, { value, time });
-    this.#early?.change(elementId, value, (id) => this.#runId(id), (events) => this.#applyEarly(events));
-    if (this.#uiInFlight === null && this.#booted) this.#flushUi();
-    else this.#notify();
+    this.#ui.set(elementId, value, time, this.#opts.restorable?.(elementId) ?? true);
+    if (this.#phase.value !== "ready") this.#early?.change(elementId, value, (id) => this.#runId(id), (events) => this.#applyEarly(events));
+    if (!this.#flushUi()) this.#notify();
   }
 
   /** A message to a UI element that re-runs nothing by itself (a table asking for rows). */
   sendUiMessage(elementId: string, message: unknown): void {
     this.#pendingMessages.push({ element_id: elementId, message });
-    if (this.#booted) this.#flushMessages();
+    if (this.booted) this.#flushMessages();
   }
 
   #runId(cellId: string): number {
@@ -253,16 +263,17 @@ export class Controller {
     for (const m of this.#pendingMessages.splice(0)) this.#send({ type: "send_ui_message", ...m });
   }
 
+  /** Install what provides `modules`: the worker loads the packages (an `install` request), then
+   *  the engine records those that loaded and re-runs the cells that needed them. */
   installModules(modules: readonly string[]): void {
-    this.#send({ type: "install_modules", modules: [...modules] });
+    [this.#textStale, this.#early] = [true, null];
+    this.#client.install(modules, { kind: "install" });
+    this.#notify();
   }
 
   /** The notebook file text, from the engine's serializer. */
   serialize(): Promise<string> {
-    return new Promise((resolve) => {
-      this.#textWaiters.push(resolve);
-      this.#send({ type: "serialize" });
-    });
+    return new Promise((resolve) => this.#serialize(resolve));
   }
 
   /** The page's cells as the reader has them now (editors included). */
@@ -282,9 +293,11 @@ export class Controller {
    *  state without the stopped cell. */
   stop(): "interrupted" | "restarted" {
     if (this.#client.interrupt()) {
-      const [generation, through] = [this.#generation, this.#through];
+      // The worker handles requests in order: the oldest one in flight is the one running.
+      const generation = this.#generation;
+      const running = this.#client.inFlight()[0]?.[0];
       setTimeout(() => {
-        if (generation === this.#generation && this.#through === through && this.#client.outstanding > 0) void this.restart("stop");
+        if (generation === this.#generation && running !== undefined && this.#client.pending(running)) void this.restart("stop");
       }, INTERRUPT_GRACE_MS);
       return "interrupted";
     }
@@ -312,57 +325,46 @@ export class Controller {
   #boot(text: string): void {
     if (this.#generation > 0) this.#early = null; // a restart: the tables may be of older code
     this.#generation++;
-    this.#through = 0;
     this.#text = text;
-    this.#booted = false;
-    this.#interactive = false;
-    this.#crash = null;
-    this.#runAllSeq = null;
-    this.#uiInFlight = null;
-    this.#uiTimes.clear();
-    this.#textWaiters.length = 0;
+    this.#phase.to("loading");
     this.#textStale = false;
-    this.#quietSeq = null;
-    this.#warmSeq = null;
     this.#state = { ...this.#state, kernel: "loading", kernelMessage: "Starting…" };
     this.#client.start({ ...this.#opts.boot, code: text, mode: this.#state.mode });
     this.#notify();
   }
 
-  #send(command: Command): number {
+  #send(command: Command, awaiting: Awaiting = { kind: "command" }): number {
     if (CHANGES_CODE.has(command.type)) [this.#textStale, this.#early] = [true, null];
-    const seq = this.#client.send(command);
+    const seq = this.#client.send(command, awaiting);
     if (CHANGES_CODE.has(command.type) && command.type !== "restore") for (const f of this.#codeListeners) f();
     this.#notify();
     return seq;
+  }
+
+  #serialize(resolve: ((text: string) => void) | null): void {
+    this.#client.send((seq) => ({ type: "serialize", seq }), { kind: "text", resolve });
+    this.#notify();
   }
 
   #local(action: LocalAction): void {
     this.#state = reduceLocal(this.#state, action);
   }
 
-  #flushUi(): void {
-    const updates = [...this.#pendingUi].map(([element_id, p]) => ({ element_id, value: p.value }));
-    // The update is timed from the newest input it carries: earlier values in the batch were
-    // superseded before they could be shown, by design (the last value wins).
-    const time = Math.max(...[...this.#pendingUi.values()].map((p) => p.time));
-    this.#pendingUi.clear();
-    const seq = this.#send({ type: "set_ui_values", updates });
-    this.#uiInFlight = seq;
-    this.#uiTimes.set(seq, time);
+  // Sends what the reader set, once the kernel is ready and no earlier batch is in flight;
+  // true when it sent (and so notified).
+  #flushUi(): boolean {
+    if (this.#phase.value !== "ready" || this.#client.inFlight().some(([, a]) => a.kind === "ui")) return false;
+    const batch = this.#ui.take();
+    if (!batch) return false;
+    this.#send({ type: "set_ui_values", updates: batch.updates }, { kind: "ui", time: batch.time });
+    return true;
   }
 
-  #receive(msg: FromWorker): void {
-    if (msg.type === "notebook" && !this.#booted && this.#restore) {
-      // The file as the worker read it; the page's own cells replace it (Restore), and the
-      // kernel's answer to that is the notebook this page shows.
-      this.#sendRestore(this.#restore);
-      this.#restore = null;
-      this.#notify();
-      return;
-    }
-    if (msg.type === "worker_done") {
-      this.#done(msg.through);
+  #receive(msg: Event | Installed): void {
+    if (msg.type === "installed") {
+      this.#installed(msg);
+    } else if (msg.type === "notebook" && this.#phase.value === "loading") {
+      this.#sessionStarted(msg);
     } else {
       this.#state = reduce(this.#state, msg);
       this.#event(msg);
@@ -370,28 +372,71 @@ export class Controller {
     this.#notify();
   }
 
-  #sendRestore(r: { cells: CellSpec[]; stopped: string[]; reason: string; keepUi: boolean }): void {
-    this.#booted = true;
+  // loading -> restoring (or ready, when nothing is to run): the engine read the file. On a
+  // restart the page's own cells replace it (Restore), and the kernel's answer to that is the
+  // notebook this page shows; on the first boot of an export, resume; else run it.
+  #sessionStarted(notebook: Event & { type: "notebook" }): void {
     this.#perf?.mark("cove:kernel-ready");
-    const ui_values = r.keepUi ? [...this.#uiValues].map(([element_id, value]) => ({ element_id, value })) : [];
-    const seq = this.#send({ type: "restore", cells: r.cells, stopped: r.stopped, reason: r.reason, ui_values, run: this.#autoRun });
-    if (this.#autoRun) this.#runAllSeq = seq;
-    if (this.#pendingUi.size) this.#flushUi();
+    const restore = this.#restore;
+    this.#restore = null;
+    if (!restore) {
+      this.#state = reduce(this.#state, notebook);
+      this.#hasCells = true;
+    }
+    if (this.#autoRun) {
+      const resumed = !restore && this.#resume !== null;
+      const command: Command = restore ? this.#restoreCommand(restore) : this.#resume ? this.#withEarlyValues(this.#resume) : { type: "run_all" };
+      this.#send(command, { kind: "boot-run", resumed });
+      this.#phase.to("restoring");
+    } else {
+      if (restore) this.#send(this.#restoreCommand(restore));
+      this.#ready();
+    }
+    this.#resume = null;
     this.#flushMessages();
+  }
+
+  #restoreCommand(r: RestorePlan): Command {
+    const ui_values = r.keepUi ? this.#ui.latest() : [];
+    return { type: "restore", cells: r.cells, stopped: r.stopped, reason: r.reason, ui_values, run: this.#autoRun };
+  }
+
+  // The values the reader set before the kernel was ready go with resume: the kernel's elements
+  // take them as they are created (no output of the boot shows the export's values).
+  #withEarlyValues(resume: Resume): Resume {
+    return { ...resume, ui_values: this.#ui.take()?.updates ?? [] };
+  }
+
+  // restoring -> ready: the kernel is the page's. The precomputed tables are done; what the
+  // reader set meanwhile goes now.
+  #ready(resumed = false): void {
+    if (!this.#phase.to("ready")) return; // a run that finished after a crash
+    this.#early = null;
+    if (this.#autoRun) this.#perf?.mark("cove:interactive");
+    if (resumed) this.#warm();
+    this.#flushUi();
+  }
+
+  #crashed(message: string): void {
+    this.#phase.to("crashed");
+    this.#state = { ...this.#state, kernel: "error", kernelMessage: message };
+    this.#notify();
+  }
+
+  #installed(msg: Installed): void {
+    if (this.#client.awaiting(msg.seq)?.kind !== "install") return; // not an install this worker was sent
+    if (msg.problems.length) this.#state = reduce(this.#state, { type: "command_error", message: `Could not install: ${msg.problems.join("; ")}` });
+    if (msg.modules.length) this.#send({ type: "install_modules", modules: [...msg.modules] });
   }
 
   #event(ev: Event): void {
     switch (ev.type) {
       case "notebook":
         this.#hasCells = true;
-        if (!this.#booted) {
-          this.#booted = true;
-          this.#perf?.mark("cove:kernel-ready");
-          if (this.#autoRun) this.#runAllSeq = this.#client.send(this.#resume ? this.#withEarlyValues(this.#resume) : { type: "run_all" });
-          this.#resume = null;
-          if (this.#pendingUi.size) this.#flushUi();
-          this.#flushMessages();
-        }
+        break;
+      case "kernel_status":
+        // Only the worker reports this state: a boot stage failed, or the interpreter died.
+        if (ev.state === "error") this.#phase.to("crashed");
         break;
       case "ui_message":
         for (const f of this.#messageListeners) f(ev.element_id, ev.message);
@@ -399,10 +444,12 @@ export class Controller {
       case "query_params":
         this.#opts.onQueryParams?.(ev.params);
         break;
-      case "notebook_text":
+      case "notebook_text": {
         this.#text = ev.text;
-        this.#textWaiters.shift()?.(ev.text);
+        const awaiting = this.#client.awaiting(ev.seq ?? 0);
+        if (awaiting?.kind === "text") awaiting.resolve?.(ev.text);
         break;
+      }
       case "packages_installed":
         for (const f of this.#installListeners) f(ev.requirements);
         break;
@@ -411,61 +458,46 @@ export class Controller {
     }
   }
 
-  // The values the reader set before the kernel was ready go with resume: the kernel's elements
-  // take them as they are created (no output of the boot shows the export's values).
-  #withEarlyValues(resume: Resume): Resume {
-    const ui_values = [...this.#pendingUi].map(([element_id, p]) => ({ element_id, value: p.value }));
-    this.#pendingUi.clear();
-    this.#resumed = true;
-    return { ...resume, ui_values };
-  }
-
   // The cells resume skipped run once, silently, while the reader does nothing: the first change
   // then costs what any change costs (py/cove/_runtime/resume.py, warm).
   #warm(): void {
-    this.#resumed = false;
     const generation = this.#generation;
     const idle = (globalThis as { requestIdleCallback?: (f: () => void, o?: { timeout: number }) => void }).requestIdleCallback;
     (idle ?? ((f: () => void) => setTimeout(f, 200)))(() => {
       if (generation !== this.#generation || this.#client.outstanding > 0) return;
-      this.#warmSeq = this.#client.send({ type: "warm" });
+      this.#send({ type: "warm" }, { kind: "warm" });
     });
   }
 
-  #done(through: number): void {
-    this.#through = Math.max(this.#through, through);
-    if (this.#quietSeq !== null && this.#quietSeq <= through) this.#quietSeq = null;
-    if (this.#warmSeq !== null && this.#warmSeq <= through) this.#warmSeq = null;
-    // Listeners already rendered every event this command produced (they arrive before its
-    // worker_done, and rendering is synchronous), so its outputs are in the DOM now.
-    for (const [seq, time] of this.#uiTimes) {
-      if (seq > through) continue;
-      this.#uiTimes.delete(seq);
-      this.#perf?.measure("cove:update", { start: time, end: this.#perf.now() });
+  // A request is done: every event it produced has arrived before this, and listeners render
+  // synchronously, so its outputs are in the DOM now.
+  #done(awaiting: Awaiting): void {
+    switch (awaiting.kind) {
+      case "ui":
+        this.#perf?.measure("cove:update", { start: awaiting.time, end: this.#perf.now() });
+        this.#flushUi();
+        break;
+      case "boot-run":
+        this.#ready(awaiting.resumed);
+        break;
+      default:
+        break;
     }
-    if (this.#uiInFlight !== null && this.#uiInFlight <= through) {
-      this.#uiInFlight = null;
-      if (this.#pendingUi.size) this.#flushUi();
-    }
-    if (this.#textStale && this.#client.outstanding === 0 && this.#pendingUi.size === 0) {
+    if (this.#textStale && this.#client.outstanding === 0 && this.#ui.size === 0 && this.#phase.value === "ready") {
       this.#textStale = false;
-      this.#textWaiters.push(() => {});
-      this.#quietSeq = this.#client.send({ type: "serialize" });
+      this.#serialize(null);
     }
-    if (this.#runAllSeq !== null && this.#runAllSeq <= through) {
-      this.#runAllSeq = null;
-      if (!this.#interactive) {
-        this.#interactive = true;
-        this.#early = null;
-        if (this.#resumed) this.#warm();
-        this.#perf?.mark("cove:interactive");
-      }
-    }
+    this.#notify();
   }
 
   #notify(): void {
     for (const f of this.#listeners) f(this.#state);
   }
+}
+
+// Work the reader did not ask for: it does not make the page look busy.
+function isBackground(a: Awaiting): boolean {
+  return a.kind === "warm" || (a.kind === "text" && a.resolve === null);
 }
 
 const CHANGES_CODE = new Set<Command["type"]>(["run_cells", "edit_cell", "add_cell", "delete_cell", "move_cell", "set_cell_config", "install_modules", "restore"]);

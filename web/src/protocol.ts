@@ -77,6 +77,7 @@ export interface SetMode {
 }
 
 export interface Serialize {
+  seq?: number;
   type: "serialize";
 }
 
@@ -200,6 +201,7 @@ export interface MissingModulesEvent {
 
 export interface NotebookTextEvent {
   text: string;
+  seq?: number;
   type: "notebook_text";
 }
 
@@ -217,6 +219,16 @@ export interface CommandErrorEvent {
 export interface QueryParamsEvent {
   params: Record<string, unknown>;
   type: "query_params";
+}
+
+export interface InstallRequest {
+  modules: string[];
+}
+
+export interface InstallAnswer {
+  packages: Record<string, unknown>[];
+  requirements: string[];
+  error?: string | null;
 }
 
 export type Command = RunCells | RunAll | RunStale | EditCell | AddCell | DeleteCell | MoveCell | SetCellConfig | SetUIValues | SendUIMessage | SetMode | Serialize | InstallModules | Restore | Resume | Warm;

@@ -1,12 +1,13 @@
 // The module Web Worker: boots Pyodide and the Cove engine, then passes command strings to the
-// engine's Session and posts its event strings back. A thin adapter: notebook logic lives in
-// Python; this file only loads things, reports load failures precisely, and merges bursts.
+// engine's Session unread and posts its event strings back. A thin adapter: notebook logic lives
+// in Python; this file only loads things (the runtime, then packages the reader installs) and
+// reports load failures precisely. The page's messages are in wire.ts.
 /// <reference lib="webworker" />
 import type { PyodideInterface } from "pyodide";
 import { flushPersistent, mountPersistent } from "./boot/persist";
 import { type LockPackage, type Lockfile, closure, lockFileName, missingPackages, normalize, packagesForModules, readLock } from "./lock";
-import { type Inbound, takeBatch } from "./merge";
-import { type BootConfig, isBootMessage } from "./wire";
+import { type BootConfig, type Installed, type Request, type WorkerDone, readToWorker } from "./wire";
+import type { InstallAnswer, InstallRequest } from "./protocol";
 import { diagnoseCore, diagnosePackages, missingCoreFile } from "./diagnose";
 import { assetURL, loaderOptions } from "./single/assets";
 import { stdlibOptions } from "./boot/stdlib";
@@ -20,8 +21,7 @@ declare const self: DedicatedWorkerGlobalScope;
 
 type Handle = (command: string) => unknown;
 
-const inbox: Inbound[] = [];
-let seq = 0;
+const inbox: Request[] = [];
 let handle: Handle | null = null;
 let draining = false;
 let dead = false;
@@ -41,14 +41,14 @@ class BootError extends Error {}
 
 self.onmessage = (e: MessageEvent<unknown>) => {
   if (isToHub(e.data)) return hub.receive(e.data); // a docs page: several notebooks (docs/hub-worker.ts)
-  if (isBootMessage(e.data)) {
-    if (e.data.interrupt) interrupt = new Int32Array(e.data.interrupt);
-    void boot(JSON.parse(e.data.config) as BootConfig);
-    return;
+  const msg = readToWorker(e.data);
+  if (msg?.kind === "boot") {
+    if (msg.interrupt) interrupt = new Int32Array(msg.interrupt);
+    void boot(JSON.parse(msg.config) as BootConfig);
+  } else if (msg) {
+    inbox.push(msg);
+    schedule();
   }
-  if (typeof e.data !== "string") return;
-  inbox.push({ seq: ++seq, text: e.data });
-  schedule();
 };
 
 // ------------------------------------------------------------------------------- boot stages
@@ -216,8 +216,9 @@ _cove_start
 
 // --------------------------------------------------------------------------------- commands
 
-// Commands wait in the inbox while Python runs (the worker is single-threaded); after each batch
-// we yield one macrotask so that messages posted meanwhile are delivered, then merge bursts.
+// Requests wait in the inbox while Python runs (the worker is single-threaded); after each one
+// we yield one macrotask so that messages posted meanwhile are delivered. Nothing is merged
+// here: the page sends at most one batch of UI values at a time (web/src/ui-outbox.ts).
 function schedule(): void {
   if (draining || !handle || dead) return;
   draining = true;
@@ -225,11 +226,12 @@ function schedule(): void {
 }
 
 async function drainOne(): Promise<void> {
-  const batch = takeBatch(inbox);
-  if (batch && handle && !dead) {
+  const request = inbox.shift();
+  if (request && handle && !dead) {
     if (interrupt) Atomics.store(interrupt, 0, 0); // a Stop pressed before this command is void
     try {
-      await execute(handle, batch.text);
+      if (request.kind === "install") post(await install(request.seq, request.modules));
+      else await execute(handle, request.text);
     } catch (err) {
       if (isFatal(err)) {
         dead = true;
@@ -239,16 +241,15 @@ async function drainOne(): Promise<void> {
       }
     }
     if (runtime) flushPersistent(runtime.pyodide);
-    post({ type: "worker_done", through: batch.through });
+    const done: WorkerDone = { type: "worker_done", seq: request.seq };
+    post(done);
   }
   draining = false;
   if (inbox.length) schedule();
 }
 
 async function execute(session: Handle, command: string): Promise<void> {
-  const text = command.includes('"install_modules"') ? await installModules(command) : command;
-  if (text === null) return;
-  const result = session(text);
+  const result = session(command);
   if (isThenable(result)) await result;
   destroyProxy(result);
 }
@@ -272,6 +273,7 @@ const hub = new Hub({
     }
   },
   execute,
+  install,
   // undefined turns interrupts off (Pyodide's documented way): no checks while a notebook without a buffer runs.
   interruptWith: (buffer) => runtime?.pyodide.setInterruptBuffer(buffer ?? (undefined as unknown as Int32Array)),
   close: destroyProxy,
@@ -281,15 +283,14 @@ const hub = new Hub({
   yieldTask,
 });
 
-// Install what the reader agreed to install and pass on to the engine only the modules that are
-// now importable: it records their packages in the notebook's PEP 723 header and re-runs the
-// cells that failed to import them. Packages the site's lock lists load from the site; others
-// come from `cove edit`'s server (which resolves them like an export) or, on a static page,
-// from a package index through micropip.
-async function installModules(text: string): Promise<string | null> {
-  const msg = JSON.parse(text) as { type?: unknown; modules?: unknown };
-  if (!runtime || msg.type !== "install_modules" || !Array.isArray(msg.modules)) return text;
-  const modules = msg.modules.map(String);
+// Install what the reader agreed to install; the answer names the modules that are now
+// importable (the page then tells the engine, which records their packages in the notebook's
+// PEP 723 header and re-runs the cells that failed to import them). Packages the site's lock
+// lists load from the site; others come from `cove edit`'s server (which resolves them like an
+// export) or, on a static page, from a package index through micropip.
+async function install(seq: number, wanted: readonly string[]): Promise<Installed> {
+  const modules = wanted.map(String);
+  if (!runtime) return { type: "installed", seq, modules: [], problems: ["the Python runtime is not loaded"] };
   const cfg = runtime.cfg!;
   const problems: string[] = [];
   const { packages, unknown } = packagesForModules(runtime.lock, modules);
@@ -299,8 +300,7 @@ async function installModules(text: string): Promise<string | null> {
     const more = cfg.install ? await installFromServer(cfg.install, unknown, problems) : await installFromIndex(unknown, cfg.indexURLs ?? null, problems);
     installed = [...installed, ...more];
   }
-  if (problems.length) post({ type: "command_error", message: `Could not install: ${problems.join("; ")}` });
-  return installed.length ? JSON.stringify({ type: "install_modules", modules: installed }) : null;
+  return { type: "installed", seq, modules: installed, problems };
 }
 
 // Lock packages (and what they depend on); returns the ones that loaded.
@@ -325,14 +325,15 @@ function notLoaded(lock: Lockfile, packages: Iterable<string>, errors: readonly 
 // cache) and answers with lock entries; their wheels load from the server by URL.
 async function installFromServer(endpoint: NonNullable<BootConfig["install"]>, modules: string[], problems: string[]): Promise<string[]> {
   const { pyodide } = runtime!;
-  let answer: { packages?: LockPackage[]; error?: string };
+  let answer: Partial<InstallAnswer>;
   try {
+    const request: InstallRequest = { modules };
     const r = await fetch(endpoint.url, {
       method: "POST",
       headers: { "Content-Type": "application/json", [endpoint.header]: endpoint.token },
-      body: JSON.stringify({ modules }),
+      body: JSON.stringify(request),
     });
-    answer = (await r.json()) as typeof answer;
+    answer = (await r.json()) as Partial<InstallAnswer>;
     if (!r.ok && !answer.error) answer.error = `HTTP ${r.status}`;
   } catch (err) {
     problems.push(`${modules.join(", ")}: the cove edit server could not be reached (${describe(err)})`);
@@ -343,7 +344,7 @@ async function installFromServer(endpoint: NonNullable<BootConfig["install"]>, m
     return [];
   }
   const added: Record<string, LockPackage> = {};
-  for (const p of answer.packages) added[normalize(p.name)] = p;
+  for (const p of answer.packages as unknown as LockPackage[]) added[normalize(p.name)] = p;
   const lock: Lockfile = { ...runtime!.lock, packages: { ...runtime!.lock.packages, ...added } };
   runtime!.lock = lock;
   const base = new URL(".", runtime!.cfg!.lockURL).href;

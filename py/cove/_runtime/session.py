@@ -113,7 +113,7 @@ class Session:
         elif isinstance(command, p.Warm):
             k.warm()
         elif isinstance(command, p.Serialize):
-            self._on_event(p.NotebookTextEvent(k.dumps()))
+            self._on_event(p.NotebookTextEvent(k.dumps(), command.seq))
         else:  # pragma: no cover - the protocol's union is closed
             raise TypeError(f"unhandled command {command!r}")
 

@@ -5,7 +5,7 @@ Routes (every request: Host must be loopback, Origin absent or this server's own
   GET  /api/notebook   {"code", "hash"}                       header X-Cove-Token
   GET  /api/status     {"hash"}                               header X-Cove-Token
   POST /api/save       {"code", "base_hash", "snapshot"?, "force"?} -> {"hash", "outputs_saved"}
-  POST /api/install    {"modules"} -> {"packages": [lock entries], "requirements"} | {"error"}
+  POST /api/install    InstallRequest -> InstallAnswer (cove/protocol.py)
   GET  /pyodide-lock.json  the engine's lock plus the notebook's resolved dependencies
   GET  /packages/<sha256>/<file>  a wheel resolved for this notebook (packages.py)
   GET  /<anything>     files of the static root (web/, pyodide/, wheels/, pyodide-lock.json), else
@@ -28,6 +28,7 @@ from typing import Any, Protocol
 from .._errors import CoveError, NotebookError
 from .._export.datafiles import files_config, folder_files
 from .gzipcache import accepts_gzip, gzip_bytes
+from ..protocol import to_json
 from .packages import PackageService
 from .guard import origin_allowed, token_matches
 from .static import StaticHandler, StaticServer, resolve_url_path
@@ -319,9 +320,9 @@ class EditHandler(StaticHandler):
         assert self.server.packages is not None
         result = self.server.packages.install(modules)
         if not self.server.quiet:
-            print(f"install {', '.join(modules)}: {result.get('error') or ', '.join(result['requirements'])}",
+            print(f"install {', '.join(modules)}: {result.error or ', '.join(result.requirements)}",
                   file=sys.stderr, flush=True)
-        self.send_json(200, result)
+        self.send_json(200, to_json(result))
 
     # ---- bodies -------------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .._errors import CoveError
+from ..protocol import InstallAnswer
 
 __all__ = ["PackageService"]
 
@@ -91,9 +92,9 @@ class PackageService:
             self._requirements = wanted
             return new
 
-    def install(self, modules: Sequence[str]) -> dict[str, Any]:
+    def install(self, modules: Sequence[str]) -> InstallAnswer:
         """For POST /api/install: resolve packages for `modules`; the lock entries of every wheel
-        the page needs now (file names relative to the lock), or {"error": one line}."""
+        the page needs now (file names relative to the lock), or an error in one line."""
         from .._export.resolve import DependencyError
         from .._runtime.install import requirement_for
 
@@ -103,12 +104,12 @@ class PackageService:
         try:
             self._add(requirements)
         except DependencyError as e:
-            return {"error": f"{e} (cannot be had for Pyodide)" if e.package else str(e)}
+            return InstallAnswer(error=f"{e} (cannot be had for Pyodide)" if e.package else str(e))
         except CoveError as e:
-            return {"error": str(e)}
+            return InstallAnswer(error=str(e))
         with self._lock:
             entries = [self._entry(w) for w in self._wheels.values()]
-        return {"packages": entries, "requirements": requirements}
+        return InstallAnswer(packages=entries, requirements=requirements)
 
     def _distribution_imports(self) -> dict[str, str]:
         """import name -> package, from the Pyodide distribution's lock (sklearn -> scikit-learn);

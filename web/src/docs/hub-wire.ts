@@ -1,7 +1,8 @@
 // What crosses between a docs page and its one shared worker (docs/hub.ts on the page,
 // docs/hub-worker.ts in the worker). Each message names the notebook it belongs to; inside it
 // travels exactly what a one-notebook page and its worker exchange (wire.ts): the boot message,
-// command strings, and event strings. So each notebook's Controller is the page's own, unchanged.
+// numbered requests, and event strings. So each notebook's Controller is the page's own, unchanged.
+import type { Request } from "../wire";
 
 export interface HubBoot {
   readonly kind: "hub";
@@ -10,10 +11,10 @@ export interface HubBoot {
   readonly interrupt: SharedArrayBuffer | null;
 }
 
-export interface HubCommand {
+export interface HubRequest {
   readonly kind: "hub";
   readonly notebook: string;
-  readonly text: string; // a command JSON string (py/cove/protocol.py)
+  readonly request: Request; // a command or an install, as wire.ts defines them
 }
 
 // The page replaced this notebook's kernel (a restart that did not need a new worker): the
@@ -24,7 +25,7 @@ export interface HubClose {
   readonly close: true;
 }
 
-export type ToHub = HubBoot | HubCommand | HubClose;
+export type ToHub = HubBoot | HubRequest | HubClose;
 
 // The notebook id of messages about the worker itself ("dead": its interpreter crashed).
 export const RUNTIME = "";

@@ -5,8 +5,7 @@
 // Why one Python for all: a page with five examples would otherwise download and start five
 // runtimes. Each notebook keeps its own Session (its namespace, graph and UI elements), so they
 // share only the interpreter: its modules and the time it spends running.
-import type { BootConfig } from "../wire";
-import { type Inbound, takeBatch } from "../merge";
+import type { BootConfig, Installed, Request } from "../wire";
 import { type FromHub, RUNTIME, type ToHub } from "./hub-wire";
 
 export type Handle = (command: string) => unknown;
@@ -16,8 +15,10 @@ export interface HubHost {
   /** The runtime (loaded once per worker), this notebook's packages, then its Session. Throws
    *  with a message for the reader. `emit` receives the Session's event strings. */
   open(cfg: BootConfig, emit: (event: string) => void): Promise<Handle>;
-  /** One command: worker.ts's own step (installing modules, promising calls, proxies). */
+  /** One command: worker.ts's own step (promising calls, proxies). */
   execute(handle: Handle, text: string): Promise<void>;
+  /** One install request: worker.ts's own (the packages load into the shared interpreter). */
+  install(seq: number, modules: readonly string[]): Promise<Installed>;
   /** Pyodide's interrupt buffer: the running notebook's, so a Stop interrupts only its cell. */
   interruptWith(buffer: Int32Array | null): void;
   close(handle: Handle): void;
@@ -30,8 +31,7 @@ export interface HubHost {
 
 interface Notebook {
   readonly id: string;
-  readonly inbox: Inbound[];
-  seq: number;
+  readonly inbox: Request[];
   handle: Handle | null;
   interrupt: Int32Array | null;
   generation: number; // counts boots, so a slow open of a replaced session is dropped
@@ -57,7 +57,7 @@ export class Hub {
     } else {
       const nb = this.#notebooks.get(msg.notebook);
       if (!nb) return; // closed meanwhile: its page end already forgot it
-      nb.inbox.push({ seq: ++nb.seq, text: msg.text });
+      nb.inbox.push(msg.request);
       this.#schedule();
     }
   }
@@ -69,7 +69,7 @@ export class Hub {
   async #open(id: string, cfg: BootConfig, interrupt: SharedArrayBuffer | null): Promise<void> {
     const previous = this.#notebooks.get(id);
     if (previous) this.#close(id);
-    const nb: Notebook = { id, inbox: [], seq: 0, handle: null, interrupt: interrupt ? new Int32Array(interrupt) : null, generation: (previous?.generation ?? 0) + 1 };
+    const nb: Notebook = { id, inbox: [], handle: null, interrupt: interrupt ? new Int32Array(interrupt) : null, generation: (previous?.generation ?? 0) + 1 };
     this.#notebooks.set(id, nb);
     if (this.#dead) return this.#post(id, { type: "kernel_status", state: "error", message: "The Python runtime crashed. Reload the page; your code is kept." });
     try {
@@ -99,24 +99,25 @@ export class Hub {
     if (this.#draining || this.#dead || !this.#turns.length) return;
     this.#draining = true;
     // One macrotask between commands, as worker.ts does: messages posted meanwhile arrive
-    // (a burst of slider values then merges, a Stop's close is seen).
+    // (a Stop's close is seen).
     this.#host.yieldTask(() => void this.#drainOne());
   }
 
   async #drainOne(): Promise<void> {
     const id = this.#turns.shift();
     const nb = id === undefined ? undefined : this.#notebooks.get(id);
-    const batch = nb?.handle ? takeBatch(nb.inbox) : null;
-    if (nb?.handle && batch && !this.#dead) {
+    const request = nb?.handle ? nb.inbox.shift() : undefined;
+    if (nb?.handle && request && !this.#dead) {
       if (nb.interrupt) Atomics.store(nb.interrupt, 0, 0); // a Stop pressed before this command is void
       this.#host.interruptWith(nb.interrupt);
       try {
-        await this.#host.execute(nb.handle, batch.text);
+        if (request.kind === "install") this.#post(nb.id, await this.#host.install(request.seq, request.modules));
+        else await this.#host.execute(nb.handle, request.text);
       } catch (err) {
         if (this.#host.isFatal(err)) this.#die(err);
         else this.#post(nb.id, { type: "command_error", message: this.#host.describe(err) });
       }
-      this.#post(nb.id, { type: "worker_done", through: batch.through });
+      this.#post(nb.id, { type: "worker_done", seq: request.seq });
     }
     this.#draining = false;
     this.#schedule();

@@ -10,6 +10,7 @@
 //   onerror) and restored on the new worker by `lost`: its Controller restarts from the page's
 //   own copy of its cells and UI values, as a one-notebook page does after a crash.
 import type { WorkerFactory, WorkerLike } from "../kernel";
+import { type FromWorker, parseFromWorker, readToWorker } from "../wire";
 import { type FromHub, RUNTIME, type ToHub, isFromHub } from "./hub-wire";
 
 export interface RealWorker {
@@ -31,9 +32,8 @@ export class SharedRuntime {
   #worker: RealWorker | null = null;
   #dead = false; // the worker's interpreter crashed: the next restart gets a new worker
   readonly #ports = new Map<string, Port>(); // the current port of each notebook
-  // Commands each notebook's current port sent and the worker finished (worker_done).
-  readonly #sent = new Map<string, number>();
-  readonly #done = new Map<string, number>();
+  // Requests each notebook's current port sent that the worker has not finished (worker_done).
+  readonly #pending = new Map<string, Set<number>>();
   #workers = 0;
 
   /** `lost(notebook)`: that notebook's kernel went away with a worker another one needed
@@ -78,8 +78,8 @@ export class SharedRuntime {
       return;
     }
     if (msg.text.includes('"worker_done"')) {
-      const through = (JSON.parse(msg.text) as { through?: unknown }).through;
-      if (typeof through === "number") this.#done.set(msg.notebook, Math.max(this.#done.get(msg.notebook) ?? 0, through));
+      const done: FromWorker | null = parseFromWorker(msg.text);
+      if (done?.type === "worker_done") this.#pending.get(msg.notebook)?.delete(done.seq);
     }
     this.#ports.get(msg.notebook)?.deliver(msg.text);
   }
@@ -89,7 +89,7 @@ export class SharedRuntime {
   }
 
   #busy(notebook: string): boolean {
-    return (this.#sent.get(notebook) ?? 0) > (this.#done.get(notebook) ?? 0);
+    return (this.#pending.get(notebook)?.size ?? 0) > 0;
   }
 
   #port(notebook: string): Port {
@@ -101,17 +101,17 @@ export class SharedRuntime {
       onerror: null,
       postMessage(message: unknown): void {
         if (closed || hub.#ports.get(notebook) !== port) return;
-        if (typeof message === "string") {
-          hub.#sent.set(notebook, (hub.#sent.get(notebook) ?? 0) + 1);
-          hub.#send({ kind: "hub", notebook, text: message });
+        const msg = readToWorker(message);
+        if (msg === null) return;
+        if (msg.kind !== "boot") {
+          hub.#pending.get(notebook)?.add(msg.seq);
+          hub.#send({ kind: "hub", notebook, request: msg });
           return;
         }
         // The boot message (wire.ts): its config and interrupt buffer travel as they are.
-        const boot = message as { config: string; interrupt: SharedArrayBuffer | null };
         if (hub.#dead) hub.#replaceWorker(notebook);
-        hub.#sent.set(notebook, 0);
-        hub.#done.set(notebook, 0);
-        hub.#send({ kind: "hub", notebook, boot: boot.config, interrupt: boot.interrupt });
+        hub.#pending.set(notebook, new Set());
+        hub.#send({ kind: "hub", notebook, boot: msg.config, interrupt: msg.interrupt });
       },
       terminate(): void {
         if (closed) return;
