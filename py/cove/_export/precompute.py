@@ -49,7 +49,7 @@ from .._notebook import loads
 from .._runtime.kernel import Kernel
 from .._runtime.session import Session
 
-__all__ = ["DEFAULT_BUDGET", "Precomputed", "precompute", "precompute_notebook"]
+__all__ = ["DEFAULT_BUDGET", "Precomputed", "precompute", "precompute_notebook", "read_file"]
 
 # States per pass. The intro example needs 600 (two sliders feeding the same cells); a single
 # 0..1000 slider 1001. Each state costs what its cells cost in CPython, twice.
@@ -129,8 +129,14 @@ def precompute(make_session: Callable[[], Session], budget: int = DEFAULT_BUDGET
         path, body = _group_file(g, one[0], set(unstable))
         files[path] = body
         states += g.size
-        for e in g.elements:
+        for j, e in enumerate(g.elements):
             config[e.id]["file"] = path
+            # An element alone in its group: its group's file is its slice.
+            config[e.id]["slice"] = path
+            if len(g.elements) > 1:
+                part, text = _slice_file(g, j, one[0], set(unstable))
+                files[part] = text
+                config[e.id]["slice"] = part
     return Precomputed(files, {"elements": config}, states, left_out)
 
 
@@ -266,29 +272,136 @@ def _shown(session: Session, cell_id: str) -> str:
     return json.dumps(events, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-# -- the file --------------------------------------------------------------------------------------
+# -- the files -------------------------------------------------------------------------------------
 
 
 def _group_file(g: _Group, tables: dict[str, dict[int, str]], unstable: set[str]) -> tuple[str, str]:
-    blobs: list[str] = []
-    where: dict[str, int] = {}  # content hash → index in blobs: each shown state stored once
+    """The whole group: for each cell of D, its table over the elements it depends on."""
     cells = []
     for cell in g.cells:
         deps = g.deps[cell]
         size = math.prod(len(g.elements[i].values or ()) for i in deps)
-        table = [-1] * size
+        table: list[str | None] = [None] * size
         if cell not in unstable:
             for key, shown in tables[cell].items():
-                digest = hashlib.sha256(shown.encode()).hexdigest()
-                if digest not in where:
-                    where[digest] = len(blobs)
-                    blobs.append(shown)
-                table[key] = where[digest]
-        cells.append({"id": cell, "deps": deps, "table": table})
-    body = (
-        '{"elements":' + json.dumps([{"id": e.id, "values": e.values, "initial": e.initial} for e in g.elements], separators=(",", ":"))
-        + ',"cells":' + json.dumps(cells, separators=(",", ":"))
-        + ',"shown":[' + ",".join(blobs) + "]}"
+                table[key] = shown
+        cells.append((cell, deps, table))
+    return _file(g.elements, [], cells)
+
+
+def _slice_file(g: _Group, j: int, tables: dict[str, dict[int, str]], unstable: set[str]) -> tuple[str, str]:
+    """What a change of element j alone shows: its cells for each of its values, the group's
+    other elements at their values at export (the file names them: it answers only while they
+    are). The page fetches it when it loads, so that a reader's first change is answered without
+    waiting for the group's file."""
+    e = g.elements[j]
+    state = [x.initial for x in g.elements]
+    cells = []
+    for cell in g.cells:
+        if cell not in e.reruns:
+            continue  # a change of e does not run it
+        table: list[str | None] = []
+        for v in range(len(e.values or ())):
+            state[j] = v
+            key = _index([state[i] for i in g.deps[cell]], [len(g.elements[i].values or ()) for i in g.deps[cell]])
+            table.append(None if cell in unstable else tables[cell].get(key))
+        state[j] = e.initial
+        cells.append((cell, [0], table))
+    return _file([e], [x for x in g.elements if x is not e], cells)
+
+
+def _file(dims: Sequence[_Element], fixed: Sequence[_Element], cells: Sequence[tuple[str, list[int], list[str | None]]]) -> tuple[str, str]:
+    """One table file (path, text): `elements` (the dimensions), `fixed` (elements the file
+    assumes at their value at export), per cell its deps and table, and `shown`, each state once
+    (content-addressed) and most as a delta against the first state of its cell (see _delta)."""
+    shown: list[str | list[Any]] = []
+    where: dict[str, int] = {}  # content hash → index in shown
+    out = []
+    for cell, deps, table in cells:
+        base: tuple[int, str, dict[str, list[int]]] | None = None  # the cell's reference state
+        indices = []
+        for text in table:
+            if text is None:
+                indices.append(-1)
+                continue
+            digest = hashlib.sha256(text.encode()).hexdigest()
+            if digest not in where:
+                where[digest] = len(shown)
+                if base is None:
+                    shown.append(text)
+                    base = (where[digest], text, _kgrams(text))
+                else:
+                    shown.append(_delta(base[0], base[1], base[2], text))
+            indices.append(where[digest])
+        out.append({"id": cell, "deps": deps, "table": indices})
+    body = json.dumps(
+        {
+            "elements": [{"id": e.id, "values": e.values, "initial": e.initial} for e in dims],
+            "fixed": [{"id": e.id, "value": (e.values or [None])[e.initial]} for e in fixed],
+            "cells": out,
+            "shown": shown,
+        },
+        separators=(",", ":"), ensure_ascii=False,
     )
     name = hashlib.sha256(body.encode()).hexdigest()[:16]
     return f"{FOLDER}/{name}.json", body
+
+
+# A state is most often its cell's reference state with a few numbers changed: stored as the
+# pieces of the reference it shares (runs of at least MIN_COPY characters) and the text between
+# them, it takes a fifth of the room (the intro example: 0.9 MB in one piece, 0.2 MB so).
+KGRAM = 8
+MIN_COPY = 16  # a copy, [index, offset, length], costs about as many characters as this
+CANDIDATES = 8  # positions of the reference kept per k-gram
+
+
+def _kgrams(ref: str) -> dict[str, list[int]]:
+    index: dict[str, list[int]] = {}
+    for p in range(len(ref) - KGRAM + 1):
+        at = index.setdefault(ref[p:p + KGRAM], [])
+        if len(at) < CANDIDATES:
+            at.append(p)
+    return index
+
+
+def _delta(ref_index: int, ref: str, kgrams: dict[str, list[int]], text: str) -> str | list[Any]:
+    """`text` as [piece, ...]: a string, or [ref_index, offset, length] (that part of `ref`);
+    `text` itself when that is no shorter. Greedy: at each position the longest match among the
+    reference's positions that start with the same k-gram."""
+    parts: list[Any] = []
+    literal = i = 0
+    while i <= len(text) - MIN_COPY:
+        best_at, best = 0, 0
+        for a in kgrams.get(text[i:i + KGRAM], ()):
+            n = _common(ref, a, text, i)
+            if n > best:
+                best_at, best = a, n
+        if best < MIN_COPY:
+            i += 1
+            continue
+        if literal < i:
+            parts.append(text[literal:i])
+        parts.append([ref_index, best_at, best])
+        i = literal = i + best
+    if literal < len(text):
+        parts.append(text[literal:])
+    return parts if len(json.dumps(parts, ensure_ascii=False)) < len(json.dumps(text, ensure_ascii=False)) else text
+
+
+def _common(a: str, i: int, b: str, j: int) -> int:
+    """Length of the common prefix of a[i:] and b[j:] (compared in blocks: slices run in C)."""
+    n, step = 0, 64
+    while step:
+        if i + n + step <= len(a) and j + n + step <= len(b) and a[i + n:i + n + step] == b[j + n:j + n + step]:
+            n += step
+        else:
+            step //= 2
+    return n
+
+
+def read_file(body: str) -> dict[str, Any]:
+    """A table file with every shown state as its events (what the page rebuilds)."""
+    data = json.loads(body)
+    shown = data["shown"]
+    texts = [s if isinstance(s, str) else "".join(p if isinstance(p, str) else shown[p[0]][p[1]:p[1] + p[2]] for p in s) for s in shown]
+    return {**data, "shown": [json.loads(t) for t in texts]}
