@@ -32,14 +32,20 @@ THREE = nb(
 )
 
 
+def bodies(result: Precomputed) -> dict[str, str]:
+    """Every table file's text, those that went inside the page config included."""
+    inline = {p: json.dumps(d, separators=(",", ":"), ensure_ascii=False) for p, d in result.config.get("inline", {}).items()}
+    return {**result.files, **inline}
+
+
 def groups(result: Precomputed) -> list[dict[str, Any]]:
     """The groups' files, each state rebuilt as its events (what the page does)."""
-    return [read_file(body) for body in result.files.values() if not json.loads(body)["fixed"]]
+    return [read_file(body) for body in bodies(result).values() if not json.loads(body)["fixed"]]
 
 
 def slices(result: Precomputed) -> dict[str, dict[str, Any]]:
     """Element id → its slice (the elements alone in their group have none of their own)."""
-    files = {path: read_file(body) for path, body in result.files.items()}
+    files = {path: read_file(body) for path, body in bodies(result).items()}
     return {e: files[info["slice"]] for e, info in result.config["elements"].items() if info.get("slice") != info["file"]}
 
 
@@ -129,7 +135,7 @@ def test_independent_sliders_cost_the_sum_of_their_domains() -> None:
         "q.value + 2",
     )
     result = precompute_notebook(text, "nb.py")
-    assert result.states == 200 and len(result.files) == 2
+    assert result.states == 200 and len(bodies(result)) == 2
 
 
 def test_non_deterministic_cells_are_left_out() -> None:
@@ -193,7 +199,7 @@ def test_states_are_stored_as_pieces_of_their_cells_first() -> None:
     # Long outputs that differ in one number: all but the first are a few pieces of it.
     text = nb("import cove as mo", "s = mo.ui.slider(0, 49)\ns", 'mo.md("lorem ipsum dolor sit amet " * 40 + f"**{s.value}**")')
     result = precompute_notebook(text, "nb.py")
-    ((path, body),) = result.files.items()
+    ((path, body),) = bodies(result).items()
     raw = json.loads(body)
     whole = [s for s in raw["shown"] if isinstance(s, str)]
     assert len(raw["shown"]) == 50 and len(whole) == 1
@@ -205,6 +211,22 @@ def test_states_are_stored_as_pieces_of_their_cells_first() -> None:
         session = live(text, {"c1-0": value})
         assert from_table(group, group["cells"][0], {"c1-0": value}) == shown(session, "c2")
     assert path == f"precomputed/{hashlib.sha256(body.encode()).hexdigest()[:16]}.json"
+
+
+def test_small_slices_go_inside_the_page_larger_ones_stay_files() -> None:
+    small = precompute_notebook(THREE, "nb.py")
+    elements, inline = small.config["elements"], small.config["inline"]
+    # The three slices (the dropdown's is its group's file) are in the config; the pair's file is not.
+    assert sorted(inline) == sorted({e["slice"] for e in elements.values()})
+    assert list(small.files) == [elements["c1-0"]["file"]]
+    big = precompute_notebook(nb("import cove as mo", "s = mo.ui.slider(0, 999)\ns", 'f"value {s.value} " * 20'), "nb.py")
+    assert "inline" not in big.config and list(big.files) == [big.config["elements"]["c1-0"]["slice"]]
+    # The page's head preloads the slices that are files, and only those.
+    from cove._site.render import table_preloads
+
+    assert table_preloads("./", {"precompute": small.config}) == ""
+    (link,) = table_preloads("./", {"precompute": big.config}).splitlines()
+    assert link == f'<link rel="preload" as="fetch" href="./{big.config["elements"]["c1-0"]["slice"]}" crossorigin>'
 
 
 def test_a_group_that_takes_too_long_is_left_out(monkeypatch) -> None:

@@ -71,9 +71,12 @@ test("a change is answered from the table, with the cell's run id at the change"
   assert.deepEqual(plain(evs, "sum"), ["4"]); // index 2 * 2 + 0
   assert.deepEqual(plain(evs, "only"), ["2"]);
   assert.ok(evs.every((e) => !("run_id" in e) || e.run_id === 5));
-  // Once loaded, the answer is synchronous; a left-out entry shows as queued.
+  // Once loaded, the answer comes before the next task (a microtask, never within the call); a
+  // left-out entry shows as queued.
   applied.length = 0;
   change("c1-1", true);
+  assert.equal(applied.length, 0);
+  await Promise.resolve();
   assert.equal(applied.length, 1);
   assert.deepEqual(applied[0], [{ type: "cell_status", id: "sum", status: "queued", run_id: 5 }]);
 });
@@ -84,6 +87,7 @@ test("the slices load at once and answer a first change without waiting for the 
   assert.deepEqual(fetched, ["http://x/site/precomputed/s.json"]);
   await new Promise((r) => setTimeout(r, 30));
   change("c1-0", 1);
+  await Promise.resolve();
   assert.equal(applied.length, 1, "answered at once");
   assert.deepEqual(plain(applied[0]!, "sum"), ["2"]);
   assert.deepEqual(plain(applied[0]!, "only"), ["1"]);
@@ -95,9 +99,23 @@ test("the slices load at once and answer a first change without waiting for the 
   assert.deepEqual(plain(applied.at(-1)!, "sum"), ["1"]); // 0 * 2 + 1
 });
 
+test("a slice inside the config answers a first change at once, with no fetch", async () => {
+  const fetched: string[] = [];
+  const config = { ...CONFIG, inline: { "precomputed/s.json": SLICE } };
+  const p = Precomputed.fromConfig(config, "http://x/site/", (url) => (fetched.push(url), new Promise(() => {})))!;
+  p.preload();
+  assert.deepEqual(fetched, []);
+  const applied: Event[][] = [];
+  p.change("c1-0", 2, () => 1, (evs) => applied.push(evs));
+  await Promise.resolve();
+  assert.deepEqual(plain(applied[0]!, "sum"), ["4"]);
+  assert.deepEqual(fetched, ["http://x/site/precomputed/g.json"]); // for what comes next
+});
+
 test("values outside the table and elements without one show their cells as computing", async () => {
   const { applied, change } = setup();
   change("c2-0", "hello");
+  await Promise.resolve();
   assert.deepEqual(applied, [[{ type: "cell_status", id: "text", status: "queued", run_id: 5 }]]);
   change("c1-0", 7);
   await new Promise((r) => setTimeout(r, 5));

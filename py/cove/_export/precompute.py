@@ -29,11 +29,14 @@ than PASS_SECONDS, is left out whole.
 
 Stored, under the site's `precomputed/`: one file per group, named by the hash of its contents
 (so a static host may cache it forever): the elements' domains and the index of their value at
-export; for each cell of D the elements
-it depends on and a table indexed by their values; and the cells' shown states (the events that
-show them, as Session.snapshot() makes them, without id and run id), each stored once. The page's
-config gets a small map, element id → its cells (D) and its group's file, and the page fetches a
-file the first time the reader reaches for one of its controls.
+export; for each cell of D the elements it depends on and a table indexed by their values; and
+the cells' shown states (the events that show them, as Session.snapshot() makes them, without id
+and run id, as JSON text), each stored once, most as pieces of their cell's first state (_delta).
+For each element that shares its group, a slice in the same form: its own values only, the
+group's other elements at their values at export (`fixed`). The page's config gets a small map,
+element id → its cells (D), its group's file and its slice; small slices go inside it (`inline`),
+larger ones are preloaded by the page's head. The page answers a first change from a slice, and
+fetches a group's file the first time the reader reaches for one of its controls.
 """
 from __future__ import annotations
 
@@ -57,6 +60,8 @@ DEFAULT_BUDGET = 2000
 # A group whose pass takes longer than this is left out: slow cells must not stall an export.
 PASS_SECONDS = 30.0
 FOLDER = "precomputed"
+# Slices up to this many bytes in all go inside the page (the intro example's two: 24 KB).
+INLINE_BYTES = 32_000
 
 
 @dataclass(frozen=True)
@@ -137,7 +142,17 @@ def precompute(make_session: Callable[[], Session], budget: int = DEFAULT_BUDGET
                 part, text = _slice_file(g, j, one[0], set(unstable))
                 files[part] = text
                 config[e.id]["slice"] = part
-    return Precomputed(files, {"elements": config}, states, left_out)
+    return Precomputed(*_inline_slices(files, config), states, left_out)
+
+
+def _inline_slices(files: dict[str, str], config: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
+    """The slices move into the page config when they are small together: a first change is then
+    answered as the page's script starts, with no fetch and no parse to wait for."""
+    slices = {info["slice"] for info in config.values() if info.get("slice")}
+    if not slices or sum(len(files[p].encode()) for p in slices) > INLINE_BYTES:
+        return files, {"elements": config}
+    inline = {p: json.loads(files[p]) for p in sorted(slices)}
+    return {p: body for p, body in files.items() if p not in slices}, {"elements": config, "inline": inline}
 
 
 # -- which elements, which groups ------------------------------------------------------------------

@@ -272,11 +272,12 @@ def early_worker_script(base: str, config: Mapping[str, Any]) -> str:
 
 
 def table_preloads(base: str, config: Mapping[str, Any]) -> str:
-    """Preload links for the precomputed tables' slices (web/src/boot/precomputed.ts): the page
-    fetches them when main.js runs, but a reader may move a control before that; from the head
-    their fetch starts with the page's first bytes."""
-    elements = (config.get("precompute") or {}).get("elements") or {}
-    slices = dict.fromkeys(str(e["slice"]) for e in elements.values() if isinstance(e, dict) and e.get("slice"))
+    """Preload links for the precomputed tables' slices that are not in the config
+    (web/src/boot/precomputed.ts): the page fetches them when main.js runs, but a reader may move
+    a control before that; from the head their fetch starts with the page's first bytes."""
+    block = config.get("precompute") or {}
+    elements, inline = block.get("elements") or {}, block.get("inline") or {}
+    slices = dict.fromkeys(str(e["slice"]) for e in elements.values() if isinstance(e, dict) and e.get("slice") and e["slice"] not in inline)
     # `crossorigin`: the page's fetch() is in cors mode; a preload in another mode is not reused.
     return "".join(f'<link rel="preload" as="fetch" href="{escape(base + f)}" crossorigin>\n' for f in slices)
 

@@ -7,8 +7,9 @@
 // cells its change re-runs, its group's file and its slice.
 //
 // Until the kernel has taken over, a change of a control shows the table's outputs at once. The
-// slices are fetched when the page loads (the page's head preloads them; they are small), so a
-// reader's first change is answered without a round trip; the group's file, which answers any
+// slices come inside the page config when they are small, or are fetched when the page loads
+// (the page's head preloads them), so a reader's first change is answered without a round trip
+// (and, inline, as the page's script starts); the group's file, which answers any
 // combination, is fetched the first time the reader reaches for one of its controls. A cell the
 // table cannot answer (a value outside it, a cell left out as non-deterministic, an element with no
 // table) shows as queued ("computing") until the live kernel answers. Events are stamped with the
@@ -73,7 +74,7 @@ export class Precomputed implements EarlyAnswers {
 
   /** From the page config's `precompute` block; null when there is none (or it is unreadable). */
   static fromConfig(config: unknown, base: string, fetcher?: FetchJSON): Precomputed | null {
-    const elements = (config as { elements?: unknown } | null)?.elements;
+    const { elements, inline } = (config ?? {}) as { elements?: unknown; inline?: unknown };
     if (typeof elements !== "object" || elements === null) return null;
     const map = new Map<string, ElementInfo>();
     for (const [id, info] of Object.entries(elements as Record<string, unknown>)) {
@@ -81,7 +82,13 @@ export class Precomputed implements EarlyAnswers {
       if (!Array.isArray(cells) || !cells.every((c) => typeof c === "string")) continue;
       map.set(id, { cells: cells as string[], file: typeof file === "string" ? file : null, slice: typeof slice === "string" ? slice : null });
     }
-    return map.size ? new Precomputed(map, base, fetcher) : null;
+    if (!map.size) return null;
+    const tables = new Precomputed(map, base, fetcher);
+    // Small slices come inside the config: loaded already.
+    for (const [file, data] of Object.entries(typeof inline === "object" && inline ? inline : {})) {
+      if (isGroupFile(data)) tables.#loaded.set(file, data);
+    }
+    return tables;
   }
 
   /** Fetch every element's slice now: what the reader's first change will need. */
@@ -121,7 +128,10 @@ export class Precomputed implements EarlyAnswers {
       if (cells.length) apply(cells.flatMap((c) => this.#events(source, c, runs.get(c) ?? 0)));
       performance.mark("cove:early-answered", { detail: elementId });
     };
-    answer();
+    // Never from within the call: a change the page catches up on as it starts (catchUp) comes
+    // before the view has adopted the prerendered cells, which would take the answer's outputs
+    // for what the prerender shows. A microtask still answers before the next paint.
+    queueMicrotask(answer);
   }
 
   // The loaded file that answers a change of this element for the reader's values, null when
@@ -147,6 +157,7 @@ export class Precomputed implements EarlyAnswers {
   }
 
   #load(file: string): Promise<GroupFile | null> {
+    if (this.#loaded.has(file)) return Promise.resolve(this.#loaded.get(file) ?? null);
     let p = this.#loading.get(file);
     if (!p) {
       p = this.#fetch(new URL(file, this.#base).href).then(
