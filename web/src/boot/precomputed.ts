@@ -228,7 +228,7 @@ function text(shown: GroupFile["shown"], entry: number): string {
       if (typeof p === "string") return p;
       const whole = shown[p[0]];
       if (typeof whole !== "string") throw new Error(`piece of ${entry} refers to ${p[0]}, not stored whole`);
-      return whole.substr(p[1], p[2]);
+      return whole.slice(p[1], p[1] + p[2]);
     })
     .join("");
 }
