@@ -25,7 +25,7 @@ def _():
 
 @app.cell
 def _(mo):
-    a = mo.ui.slider(0, 4, value=2, label="a")
+    a = mo.ui.slider(0, 4, value=2, label="a", show_value=True)
     b = mo.ui.slider(1, 3, label="b")
     letter = mo.ui.dropdown(["x", "y", "z"], value="y", label="letter")
     words = mo.ui.text(value="hi", label="words")
@@ -140,6 +140,8 @@ def test_a_change_made_before_the_pages_script_runs_is_answered_as_it_starts(sit
     held[0].continue_()
     result = page.evaluate("window.__seen")
     assert result["kernelReady"] is False, f"shown at {result['at']} ms, after the kernel was ready (or never)"
+    # The slider's number shows the reader's value too, not the one it was rendered with.
+    assert page.text_content('[data-cove-ui="slider"] output.cove-value') == "4"
 
 
 def test_a_dropdown_answers_from_its_own_table(site: Path, static_server, page) -> None:

@@ -16,7 +16,7 @@
 // run id each cell had when the reader made the change: any live event is of a newer run, so the
 // kernel's results always win, and the page needs no other coordination with it.
 import type { Event } from "../protocol";
-import { readValue } from "../ui/values";
+import { readValue, showValue } from "../ui/values";
 
 interface ElementInfo {
   readonly cells: readonly string[];
@@ -263,6 +263,8 @@ export function catchUp(root: ParentNode, send: (elementId: string, value: unkno
     } catch {
       continue;
     }
-    if (value !== undefined && !same(value, rendered)) send(el.dataset["coveId"]!, value, performance.now());
+    if (value === undefined || same(value, rendered)) continue;
+    showValue(el, control); // the slider's number, which nothing updated while no script listened
+    send(el.dataset["coveId"]!, value, performance.now());
   }
 }
