@@ -31,12 +31,12 @@ Stored, under the site's `precomputed/`: one file per group, named by the hash o
 (so a static host may cache it forever): the elements' domains and the index of their value at
 export; for each cell of D the elements it depends on and a table indexed by their values; and
 the cells' shown states (the events that show them, as Session.snapshot() makes them, without id
-and run id, as JSON text), each stored once, most as pieces of their cell's first state (_delta).
-For each element that shares its group, a slice in the same form: its own values only, the
-group's other elements at their values at export (`fixed`). The page's config gets a small map,
-element id → its cells (D), its group's file and its slice; small slices go inside it (`inline`),
-larger ones are preloaded by the page's head. The page answers a first change from a slice, and
-fetches a group's file the first time the reader reaches for one of its controls.
+and run id, as JSON text), each stored once, most as pieces of their cell's first state
+(pieces.py). For each element that shares its group, a slice in the same form: its own values
+only, the group's other elements at their values at export (`fixed`). The page's config gets a
+small map, element id → its cells (D), its group's file and its slice; small slices go inside it
+(`inline`), larger ones are preloaded by the page's head. The page answers a first change from a
+slice, and fetches a group's file the first time the reader reaches for one of its controls.
 """
 from __future__ import annotations
 
@@ -51,6 +51,7 @@ from typing import Any, Callable, Iterator, Sequence
 from .._notebook import loads
 from .._runtime.kernel import Kernel
 from .._runtime.session import Session
+from . import pieces
 
 __all__ = ["DEFAULT_BUDGET", "Precomputed", "precompute", "precompute_notebook", "read_file"]
 
@@ -328,7 +329,7 @@ def _slice_file(g: _Group, j: int, tables: dict[str, dict[int, str]], unstable: 
 def _file(dims: Sequence[_Element], fixed: Sequence[_Element], cells: Sequence[tuple[str, list[int], list[str | None]]]) -> tuple[str, str]:
     """One table file (path, text): `elements` (the dimensions), `fixed` (elements the file
     assumes at their value at export), per cell its deps and table, and `shown`, each state once
-    (content-addressed) and most as a delta against the first state of its cell (see _delta)."""
+    (content-addressed) and most as pieces of the first state of its cell (pieces.py)."""
     shown: list[str | list[Any]] = []
     where: dict[str, int] = {}  # content hash → index in shown
     out = []
@@ -344,9 +345,9 @@ def _file(dims: Sequence[_Element], fixed: Sequence[_Element], cells: Sequence[t
                 where[digest] = len(shown)
                 if base is None:
                     shown.append(text)
-                    base = (where[digest], text, _kgrams(text))
+                    base = (where[digest], text, pieces.kgrams(text))
                 else:
-                    shown.append(_delta(base[0], base[1], base[2], text))
+                    shown.append(pieces.encode(base[0], base[1], base[2], text))
             indices.append(where[digest])
         out.append({"id": cell, "deps": deps, "table": indices})
     body = json.dumps(
@@ -362,61 +363,8 @@ def _file(dims: Sequence[_Element], fixed: Sequence[_Element], cells: Sequence[t
     return f"{FOLDER}/{name}.json", body
 
 
-# A state is most often its cell's reference state with a few numbers changed: stored as the
-# pieces of the reference it shares (runs of at least MIN_COPY characters) and the text between
-# them, it takes a fifth of the room (the intro example: 0.9 MB in one piece, 0.2 MB so).
-KGRAM = 8
-MIN_COPY = 16  # a copy, [index, offset, length], costs about as many characters as this
-CANDIDATES = 8  # positions of the reference kept per k-gram
-
-
-def _kgrams(ref: str) -> dict[str, list[int]]:
-    index: dict[str, list[int]] = {}
-    for p in range(len(ref) - KGRAM + 1):
-        at = index.setdefault(ref[p:p + KGRAM], [])
-        if len(at) < CANDIDATES:
-            at.append(p)
-    return index
-
-
-def _delta(ref_index: int, ref: str, kgrams: dict[str, list[int]], text: str) -> str | list[Any]:
-    """`text` as [piece, ...]: a string, or [ref_index, offset, length] (that part of `ref`);
-    `text` itself when that is no shorter. Greedy: at each position the longest match among the
-    reference's positions that start with the same k-gram."""
-    parts: list[Any] = []
-    literal = i = 0
-    while i <= len(text) - MIN_COPY:
-        best_at, best = 0, 0
-        for a in kgrams.get(text[i:i + KGRAM], ()):
-            n = _common(ref, a, text, i)
-            if n > best:
-                best_at, best = a, n
-        if best < MIN_COPY:
-            i += 1
-            continue
-        if literal < i:
-            parts.append(text[literal:i])
-        parts.append([ref_index, best_at, best])
-        i = literal = i + best
-    if literal < len(text):
-        parts.append(text[literal:])
-    return parts if len(json.dumps(parts, ensure_ascii=False)) < len(json.dumps(text, ensure_ascii=False)) else text
-
-
-def _common(a: str, i: int, b: str, j: int) -> int:
-    """Length of the common prefix of a[i:] and b[j:] (compared in blocks: slices run in C)."""
-    n, step = 0, 64
-    while step:
-        if i + n + step <= len(a) and j + n + step <= len(b) and a[i + n:i + n + step] == b[j + n:j + n + step]:
-            n += step
-        else:
-            step //= 2
-    return n
-
-
 def read_file(body: str) -> dict[str, Any]:
     """A table file with every shown state as its events (what the page rebuilds)."""
     data = json.loads(body)
     shown = data["shown"]
-    texts = [s if isinstance(s, str) else "".join(p if isinstance(p, str) else shown[p[0]][p[1]:p[1] + p[2]] for p in s) for s in shown]
-    return {**data, "shown": [json.loads(t) for t in texts]}
+    return {**data, "shown": [json.loads(pieces.rebuild(shown, i)) for i in range(len(shown))]}
