@@ -162,7 +162,7 @@ def serve(root: Path) -> CountingServer:
 
 def check_build() -> None:
     needed = [STATIC / "pyodide-lock.json", STATIC / "web" / "manifest.json"]
-    needed += [STATIC / "pyodide" / f for f in (*pyodide_files(), "pyodide-lock.dist.json")]
+    needed += [STATIC / "pyodide" / f for f in (*pyodide_files(), "pyodide-lock.dist.json", "python_stdlib.zip")]
     missing = [str(p.relative_to(ROOT)) for p in needed if not p.exists()]
     if missing:
         raise SystemExit(f"bench/browser.py: the build is missing {', '.join(missing)}: run `python build.py`")
@@ -178,7 +178,8 @@ def make_baseline_site(dest: Path) -> Path:
     there too, as in any Pyodide folder."""
     shutil.copytree(BASELINE_PAGE, dest)
     (dest / "pyodide").mkdir()
-    for name in pyodide_files():
+    # Bare Pyodide boots from the stock standard library (a Cove site ships its boot and rest zips).
+    for name in {*pyodide_files(), "python_stdlib.zip"}:
         shutil.copy2(STATIC / "pyodide" / name, dest / "pyodide" / name)
     shutil.copy2(STATIC / "pyodide" / "pyodide-lock.dist.json", dest / "pyodide" / "pyodide-lock.json")
     return dest

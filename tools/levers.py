@@ -64,7 +64,8 @@ def without_early(site: Path) -> None:
 
 
 def stock_stdlib(site: Path) -> None:
-    shutil.copyfile(site / "pyodide" / "python_stdlib.zip", site / "pyodide" / "stdlib-boot.zip")
+    # A site ships only the boot and rest zips; the stock one stays in the build's folder.
+    shutil.copyfile(ROOT / "py" / "cove" / "_static" / "pyodide" / "python_stdlib.zip", site / "pyodide" / "stdlib-boot.zip")
 
 
 def source_wheels(site: Path) -> None:

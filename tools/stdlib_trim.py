@@ -8,11 +8,14 @@ which writes `pyodide/stdlib-boot.zip` (the worker passes it to loadPyodide as `
   `python tools/stdlib_trim.py modules`), as unchecked-hash .pyc files without their source,
   compiled inside Pyodide under Node (tools/pyc/compile.py), so the magic number and marshal
   format are Pyodide's;
-- the modules notebooks use most (EXTRAS and what they import, tools/pyc/stdlib-extra.txt), as
-  source: half the bytes of a .pyc, compiled on import as in stock Pyodide;
+- optionally (`--extras source|pyc`; off by default, see bench/README.md's levers) the modules
+  notebooks use most (EXTRAS and what they import, tools/pyc/stdlib-extra.txt);
 - `sitecustomize.pyc` (tools/pyc/stdlib_finder.py): a finder, last on sys.meta_path, that fetches
-  the full python_stdlib.zip (still shipped next to it) the first time a module the trimmed zip
-  lacks is imported, so a reader never gets a ModuleNotFoundError stock Pyodide would not give.
+  `pyodide/stdlib-rest.zip` the first time a module the trimmed zip lacks is imported, so a reader
+  never gets a ModuleNotFoundError stock Pyodide would not give.
+`build_rest_stdlib` writes that rest: every member of python_stdlib.zip the boot zip lacks, as
+source (a site ships it instead of the whole 2.5 MB python_stdlib.zip, which would repeat the boot
+zip's modules).
 `precompile_wheels` does the same for the engine's wheels: the modules a boot imports from them
 (tools/pyc/wheel-modules.txt) get a __pycache__ .pyc next to their source inside the wheel.
 
@@ -22,6 +25,7 @@ in linecache); frames in a precompiled standard-library module show file and lin
     python tools/stdlib_trim.py modules   # measure the boot's modules -> tools/pyc/stdlib-*.txt
     python tools/stdlib_trim.py build OUT.zip [--extras pyc|source|none] [--boot pyc|source]
                                       [--optimize N] [--no-docstrings]   # variants, by hand
+    python tools/stdlib_trim.py rest BOOT.zip OUT.zip   # what BOOT.zip lacks
 """
 from __future__ import annotations
 
@@ -41,11 +45,13 @@ PYC = ROOT / "tools" / "pyc"
 BOOT_LIST = PYC / "stdlib-boot.txt"
 EXTRA_LIST = PYC / "stdlib-extra.txt"
 WHEEL_LIST = PYC / "wheel-modules.txt"
-FULL_ZIP = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
+# Resolved: node_modules may be a symlink, which Pyodide under Node (seeing the host at /host) cannot follow.
+FULL_ZIP = (ROOT / "node_modules" / "pyodide" / "python_stdlib.zip").resolve()
 BOOT_ZIP_NAME = "stdlib-boot.zip"
+REST_ZIP_NAME = "stdlib-rest.zip"
 # Standard-library modules notebooks import most (and what numpy and pandas import at start-up,
-# measured in CPython): kept in the trimmed zip with everything they import, so that such a
-# notebook does not pay for the full zip. The rest of the standard library is fetched on demand.
+# measured in CPython): with `--extras source|pyc`, kept in the trimmed zip with everything they
+# import, so that such a notebook does not fetch the rest zip. Off by default (Variant.extras).
 EXTRAS = (
     "abc", "argparse", "array", "ast", "asyncio", "base64", "bisect", "calendar", "cmath",
     "collections", "colorsys", "contextlib", "copy", "csv", "ctypes", "dataclasses", "datetime",
@@ -72,7 +78,7 @@ def node_python(script: Path, args: list[str], lock: Path | None = None) -> str:
     if node is None:
         raise TrimError("node is not on PATH: the .pyc files are compiled by Pyodide under Node")
     if not FULL_ZIP.exists():
-        raise TrimError(f"{FULL_ZIP.relative_to(ROOT)} missing: run `npm ci`")
+        raise TrimError("node_modules/pyodide/python_stdlib.zip missing: run `npm ci`")
     cmd = [node, str(PYC / "pyodide.mjs"), *(["--lock", str(lock)] if lock else []), str(script), *args]
     with tempfile.TemporaryDirectory() as cwd:  # Pyodide under Node may cache packages in cwd
         proc = subprocess.run(cmd, cwd=cwd, text=True, capture_output=True)
@@ -158,7 +164,9 @@ def finder_source(full_names: list[str]) -> str:
 class Variant:
     """How the boot zip is made (the benchmark compares these; build.py uses DEFAULT)."""
 
-    extras: str = "source"  # the EXTRAS' files: "pyc", "source" (compiled on import) or "none"
+    # The EXTRAS' files: "pyc", "source" (compiled on import) or "none" (left to the rest zip:
+    # 253 KB less on every first visit; a notebook importing one fetches the rest zip, 1.7 MB).
+    extras: str = "none"
     optimize: int = 0  # compile()'s optimize (2 also drops asserts): 0 keeps stock semantics
     docstrings: bool = True  # False: docstrings become None, as with -OO (asserts stay)
     boot: str = "pyc"  # the boot's own files: "pyc", or "source" (trimming alone)
@@ -199,6 +207,27 @@ def build_boot_stdlib(out: Path, python: str, variant: Variant = DEFAULT, cache:
         cached.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(out, cached)
     return {**summary, "bytes": out.stat().st_size, "cached": False}
+
+
+def build_rest_stdlib(boot_zip: Path, out: Path) -> dict:
+    """Write to `out` every file of python_stdlib.zip that `boot_zip` lacks (a member `a/b.py`
+    counts as present when the boot zip has `a/b.py` or `a/b.pyc`), as the full zip has it. The
+    finder mounts it after the boot zip, so the two together hold the whole standard library."""
+    with zipfile.ZipFile(boot_zip) as z:
+        present = {name[:-1] if name.endswith(".pyc") else name for name in z.namelist()}
+    kept = 0
+    partial = out.with_name(out.name + ".part")
+    with zipfile.ZipFile(FULL_ZIP) as zin, zipfile.ZipFile(partial, "w") as zout:
+        for info in zin.infolist():
+            if info.is_dir() or info.filename in present:
+                continue
+            entry = zipfile.ZipInfo(info.filename, (1980, 1, 1, 0, 0, 0))  # reproducible
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            zout.writestr(entry, zin.read(info), compresslevel=9)
+            kept += 1
+    partial.replace(out)
+    return {"modules": kept, "bytes": out.stat().st_size}
 
 
 def precompile_wheels(wheels: list[Path], python: str, cache: Path | None = None) -> int:
@@ -259,12 +288,18 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--boot", choices=("pyc", "source"), default=DEFAULT.boot)
     build.add_argument("--optimize", type=int, default=DEFAULT.optimize)
     build.add_argument("--no-docstrings", action="store_true")
+    rest = sub.add_parser("rest", help="write the rest zip: what a boot zip lacks")
+    rest.add_argument("boot", type=Path)
+    rest.add_argument("out", type=Path)
     args = parser.parse_args(argv)
     python = json.loads(FULL_ZIP.with_name("pyodide-lock.json").read_text())["info"]["python"]
     try:
         if args.command == "modules":
             boot, extras = write_module_lists(args.lock)
             print(f"{len(boot)} boot files, {len(extras)} extra files -> {BOOT_LIST.parent.relative_to(ROOT)}/")
+        elif args.command == "rest":
+            summary = build_rest_stdlib(args.boot, args.out)
+            print(f"{summary['modules']} files, {summary['bytes']:,} bytes -> {args.out}")
         else:
             variant = Variant(args.extras, args.optimize, not args.no_docstrings, args.boot)
             summary = build_boot_stdlib(args.out, python, variant)

@@ -121,3 +121,33 @@ def test_single_file_works_from_disk_with_only_loopback(deps_export: Path) -> No
     assert "fakenumpy total" in "\n".join(report["outputs_after_restart"])
     fetched = [u for u in report["requests"] if not u.startswith(("blob:", "data:"))]
     assert fetched == [page.as_uri()], f"the page fetched more than itself: {fetched}"
+
+
+STDLIB_NOTEBOOK = FIXTURES / "site" / "stdlib_notebook.py"
+
+
+@pytest.fixture(scope="module")
+def stdlib_export(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A notebook importing standard-library modules the boot zip lacks, exported as a folder and
+    as one file, without precomputed states (its cell must run live)."""
+    root = tmp_path_factory.mktemp("stdlib")
+    for out, extra in ((root / "site", []), (root / "stdlib.html", ["--single-file"])):
+        proc = export([str(STDLIB_NOTEBOOK), "-o", str(out), "--no-precompute", "-q", *extra])
+        assert proc.returncode == 0, proc.stderr
+    return root
+
+
+@pytest.mark.parametrize("kind", ["folder", "single-file"])
+def test_a_module_outside_the_boot_zip_imports_offline(stdlib_export: Path, kind: str) -> None:
+    if kind == "folder":
+        spec = {"serve": str(stdlib_export), "path": "site/index.html"}
+    else:
+        spec = {"file": str(stdlib_export / "stdlib.html")}
+    # mean of [6, 10] is 8, computed and rendered as Markdown in the page: the rest of the
+    # standard library and Markdown's wheels were fetched on first use.
+    report = offline({**spec, "slider": 6, "expect": "mean 8 tag b from python314-rest.zip"})
+    assert "error" not in report["statuses_ready"], report["statuses_ready"]
+    if kind == "folder":
+        assert any(u.endswith("/pyodide/stdlib-rest.zip") for u in report["requests"]), report["requests"]
+        assert not any(u.endswith("python_stdlib.zip") for u in report["requests"])
+        assert any("/wheels/markdown_it_py-" in u for u in report["requests"]), report["requests"]

@@ -154,6 +154,18 @@ def test_state_allow_self_loops_is_bounded_by_the_user():
     assert text(k, 1) == "3"
 
 
+def test_an_endless_state_loop_stops_after_the_round_limit(capsys):
+    # The kernel's loop plans each round's re-runs in turn (it used to recurse per round and hit
+    # Python's recursion limit long before its own).
+    k = run_notebook(
+        "import cove\nget, set_ = cove.state(0, allow_self_loops=True)",
+        "set_(get() + 1)\nget()",
+    )
+    assert statuses(k) == ["idle", "idle"]
+    assert text(k, 1) == "1001"  # the first run, then 1000 rounds
+    assert "stopped after 1000 rounds of state updates" in capsys.readouterr().err
+
+
 def test_disabled_cell_and_its_descendants_do_not_run():
     k = run_notebook("x = 1", "y = x + 1", "z = y + 1", disabled=(1,))
     assert statuses(k) == ["idle", "disabled", "disabled"]

@@ -10,7 +10,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parents[2] / "py" / "cove"
 # Lowest first. Names are the first component under cove/ (a package or a module).
 LAYERS = [
-    {"_errors", "_atomic", "protocol", "_marimo_finder"},
+    {"_errors", "_atomic", "protocol", "_marimo_finder", "_deferred"},
     {"_analysis"},
     {"_file", "_notebook"},
     {"_runtime", "_app"},

@@ -106,7 +106,8 @@ def test_single_file_carries_every_file_of_the_site(exported: Path) -> None:
             assert carried[name][1] == path.read_bytes(), name
     assert carried["pyodide/pyodide.asm.wasm"][0] == "application/wasm"
     assert 'data-encoding="gzip"' in carried["pyodide/pyodide.asm.wasm"][2]
-    assert 'data-encoding="gzip"' not in carried["pyodide/python_stdlib.zip"][2], "zips are not gzipped again"
+    assert 'data-encoding="gzip"' not in carried["pyodide/stdlib-rest.zip"][2], "zips are not gzipped again"
+    assert "pyodide/python_stdlib.zip" not in carried, "the boot and rest zips hold the standard library"
     mains = [n for n, (_, _, attrs) in carried.items() if 'data-role="main"' in attrs]
     assert len(mains) == 1 and mains[0].startswith("web/main-")
 

@@ -11,6 +11,7 @@ import pytest
 
 from cove._runtime.resume import boot_plan, resume_info
 from cove._runtime.session import Session
+from cove.protocol import CellCode
 
 
 def nb(*cells: str, setup: str | None = None) -> str:
@@ -57,12 +58,9 @@ def resumed(text: str, prerendered: bool = True) -> tuple[Page, list[dict[str, A
     page = Page(text)
     cells = [{"id": c["id"], "code": c["code"]} for c in snapshot[0]["cells"]]
     if prerendered:  # the kernel also takes the skipped cells' outputs (tests compare states)
-        from cove._runtime.resume import resume
-        from cove.protocol import CellCode
-
         start = len(page.events)
-        resume(page.kernel, [CellCode(**c) for c in cells], info["ui_cells"], info["pending"],
-               info["after_run_id"], prerendered=snapshot)
+        page.kernel.resume([CellCode(**c) for c in cells], info["ui_cells"], info["pending"],
+                           info["after_run_id"], prerendered=snapshot)
         return page, page.events[start:]
     return page, page.send({"type": "resume", "cells": cells, **info})
 
@@ -107,6 +105,18 @@ def test_skipped_cells_keep_their_prerendered_outputs() -> None:
     # With the prerendered events, the kernel's own state equals a full run's.
     page, _ = resumed(SLIDER)
     assert page.outputs() == full(SLIDER).outputs()
+
+
+def test_resume_is_a_kernel_operation_that_returns_its_plan() -> None:
+    snapshot, info = export(SLIDER)
+    page = Page(SLIDER)
+    cells = [CellCode(c["id"], c["code"]) for c in snapshot[0]["cells"]]
+    boot = page.kernel.resume(cells, info["ui_cells"], info["pending"], info["after_run_id"])
+    assert boot.ids == ["c0", "c1"]
+    assert boot.joined == frozenset()
+    # the page sent edits before the kernel booted: every cell runs
+    edited = [CellCode(c.id, c.code + "\n") if c.id == "c3" else c for c in cells]
+    assert Page(SLIDER).kernel.resume(edited, info["ui_cells"]).ids == [f"c{i}" for i in range(7)]
 
 
 def test_live_run_ids_start_after_the_prerendered_ones() -> None:

@@ -34,14 +34,14 @@ def _(n):
 '''
 
 
-def run_harness(tmp_path: Path, static: Path = STATIC) -> dict:
+def run_harness(tmp_path: Path, static: Path = STATIC, notebook: str = NB) -> dict:
     if shutil.which("node") is None:
         pytest.skip("node is not on PATH")
     reason = static_ready()
     if reason:
         pytest.skip(reason)
     nb = tmp_path / "nb.py"
-    nb.write_text(NB)
+    nb.write_text(notebook)
     proc = subprocess.run(
         ["node", str(ROOT / "tests" / "web" / "worker_harness.mjs"), str(static), str(nb)],
         # cwd: Pyodide under Node caches packages in a folder named after the lock's file:// URL
@@ -73,3 +73,27 @@ def test_worker_names_a_missing_engine_wheel(tmp_path: Path) -> None:
     (broken / "wheels").mkdir()
     out = run_harness(tmp_path, broken)
     assert "cove" in out["bootError"] and "404" in out["bootError"], out
+
+
+# The engine's Markdown wheels are not loaded at boot (web/src/boot/deferred.ts): the first import
+# installs them, with what they depend on (mdit-py-plugins needs markdown-it-py, which needs
+# mdurl). The imports are hidden from the worker's scan of the notebook's imports, which would
+# otherwise load the packages through Pyodide at boot. (The harness moves a slider too.)
+MARKDOWN_NB = NB.split("\n\n@app.cell\ndef _(n):")[0] + '''
+
+@app.cell
+def _():
+    import importlib
+    import sys
+    before = sorted(m for m in ("markdown_it", "mdit_py_plugins", "mdurl") if m in sys.modules)
+    footnote = importlib.import_module("mdit_py_plugins.footnote")
+    md = sys.modules["markdown_it"].MarkdownIt().use(footnote.footnote_plugin)
+    f"{before} {md.render('**b**').strip()} {sys.modules['mdurl'].__name__}"
+    return
+'''
+
+
+def test_the_engine_dependencies_install_on_first_import(tmp_path: Path) -> None:
+    out = run_harness(tmp_path, notebook=MARKDOWN_NB)
+    assert "bootError" not in out, out
+    assert out["lastOutputs"]["c1"] == "'[] <p><strong>b</strong></p> mdurl'", out["lastOutputs"]

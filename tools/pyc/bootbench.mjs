@@ -18,7 +18,7 @@ const { loadPyodide } = await import(pathToFileURL(resolve(ROOT, "node_modules/p
 const config = { indexURL: resolve(ROOT, "node_modules/pyodide") + "/" };
 if (stdlib) {
   config.stdLibURL = stdlib;
-  config.env = { COVE_STDLIB_FULL: resolve(ROOT, "node_modules/pyodide/python_stdlib.zip") };
+  config.env = { COVE_STDLIB_REST: resolve(ROOT, "py/cove/_static/pyodide/stdlib-rest.zip") };
 }
 if (lock) {
   config.lockFileURL = lock;

@@ -16,6 +16,7 @@ import sys
 def exercise(path: str) -> None:
     from pyodide.code import find_imports
 
+    import cove._deferred  # noqa: F401 - the worker registers the engine's dependencies with it (boot/deferred.ts)
     from cove._runtime.session import Session
 
     with open("/host" + path) as f:

@@ -58,7 +58,6 @@ export class Controller {
   readonly #perf: Pick<Performance, "mark" | "measure" | "now"> | null;
   readonly #listeners = new Set<(s: PageState) => void>();
   readonly #installListeners = new Set<(requirements: readonly string[]) => void>();
-  readonly #uiListeners = new Set<(elementId: string, value: unknown) => void>();
   readonly #messageListeners = new Set<(elementId: string, message: unknown) => void>();
   // Element messages wait here until the kernel has booted; they go after its first run, which
   // creates the elements they are for.
@@ -160,10 +159,6 @@ export class Controller {
 
   subscribe(f: (s: PageState) => void): void {
     this.#listeners.add(f);
-  }
-
-  onUiValue(f: (elementId: string, value: unknown) => void): void {
-    this.#uiListeners.add(f);
   }
 
   /** Messages from UI elements (`ui_message`): rows a table asked for, an anywidget's state. */
@@ -397,10 +392,6 @@ export class Controller {
           if (this.#pendingUi.size) this.#flushUi();
           this.#flushMessages();
         }
-        break;
-      case "ui_value":
-        if (this.#uiValues.has(ev.element_id)) this.#uiValues.set(ev.element_id, ev.value);
-        for (const f of this.#uiListeners) f(ev.element_id, ev.value);
         break;
       case "ui_message":
         for (const f of this.#messageListeners) f(ev.element_id, ev.message);

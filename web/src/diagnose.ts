@@ -2,8 +2,9 @@
 // wrong MIME type, an HTML page where a wheel should be). Only runs on failure, so a healthy
 // boot pays nothing for it.
 
-// stdlib-boot.zip: the standard library Python starts from (web/src/boot/stdlib.ts).
-const CORE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "stdlib-boot.zip"];
+// stdlib-boot.zip: the standard library Python starts from (web/src/boot/stdlib.ts); its rest,
+// stdlib-rest.zip, is fetched by Python later and reports its own failures on the import.
+const CORE_FILES = ["pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "stdlib-boot.zip"];
 
 async function probe(url: string, expectType?: string, method = "GET"): Promise<string | null> {
   let response: Response;

@@ -114,7 +114,6 @@ class Page {
     sandboxes.mount(notebook);
     void enhanceOutputs(notebook);
     this.#toolbar = new Toolbar(required<HTMLElement>(".cove-toolbar"), (a) => void this.#action(a));
-    this.#controller.onUiValue((id, value) => hydrator.apply(id, value));
     this.#controller.onUiMessage((id, message) => hydrator.message(id, message));
     this.#controller.subscribe((s) => this.#render(s));
     notebook.addEventListener("click", (e) => this.#cellAction(e));

@@ -142,7 +142,6 @@ export function reduce(state: PageState, ev: Event): PageState {
       return { ...state, missing: { ...state.missing, [ev.id]: ev.modules } };
     case "command_error":
       return { ...state, commandError: ev.message };
-    case "ui_value":
     case "ui_message":
     case "notebook_text":
     case "packages_installed":

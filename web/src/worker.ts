@@ -10,6 +10,7 @@ import { type BootConfig, isBootMessage } from "./wire";
 import { diagnoseCore, diagnosePackages, missingCoreFile } from "./diagnose";
 import { assetURL, loaderOptions } from "./single/assets";
 import { stdlibOptions } from "./boot/stdlib";
+import { deferredPackages, engineAlone, installOnImport } from "./boot/deferred";
 import { type EarlyURLs, earlyURLs, sameURLs } from "./boot/early";
 import { Hub } from "./docs/hub-worker";
 import { isToHub } from "./docs/hub-wire";
@@ -60,7 +61,7 @@ early?.catch(() => {}); // a failure is reported when the boot message awaits it
 
 async function loadRuntime(urls: EarlyURLs): Promise<Runtime> {
   const [loadPyodide, { lock, text }] = await Promise.all([importPyodide(urls.pyodideURL), fetchLock(urls.lockURL)]);
-  const pyodide = await startRuntime(loadPyodide, urls, lock, text);
+  const pyodide = await startRuntime(loadPyodide, urls, lock, engineAlone(text)); // boot/deferred.ts
   checkPythonVersion(pyodide, lock, urls.lockURL);
   return { pyodide, lock };
 }
@@ -178,12 +179,14 @@ async function loadEngine(pyodide: PyodideInterface, lock: Lockfile, cfg: BootCo
   } catch (err) {
     errors.push(describe(err)); // an unreadable file is the engine's to report, not ours
   }
-  const failed = missingPackages(lock, closure(lock, wanted), pyodide.loadedPackages);
+  const deferred = deferredPackages(lock, pyodide.loadedPackages); // installed on first import
+  const base = new URL(".", cfg.lockURL).href;
+  const failed = missingPackages(lock, closure(lock, wanted), pyodide.loadedPackages).filter((p) => !deferred.includes(normalize(p)));
   if (failed.length) {
-    const base = new URL(".", cfg.lockURL).href;
     const why = await diagnosePackages(failed.map((name) => [name, lockFileName(lock, name, base)]));
     throw new BootError(`Could not install ${failed.join(", ")}: ${why || errors.join("; ") || "unknown error"}`);
   }
+  installOnImport(pyodide, lock, base, (u) => localPath(assetURL(u)));
 }
 
 // 6. The engine's Session, running in the notebook's folder (files.ts). Only strings cross:

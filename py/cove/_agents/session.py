@@ -55,7 +55,7 @@ class AgentSession:
             raise AgentError(f"{self.file.path}: no such file") from None
         nb = loads(text, self.file.path)
         kernel = Kernel(nb, self.mode, listener=self._on_event, location=Path(self.file.path).resolve().parent)
-        kernel.unrun = {c.id for c in kernel.cells}
+        kernel.mark_unrun(c.id for c in kernel.cells)
         return kernel
 
     def reload(self) -> dict[str, Any]:
@@ -158,9 +158,9 @@ class AgentSession:
             return {"saved": self._save(), **self._summary(c)}
         # run_cells in two steps, so the file holds the new code before any cell runs (a long
         # run, stopped or not, never delays the save): apply the edit, save, then run the plan.
-        roots = k._apply_edits({c.id: code})
+        roots = k.apply_edits({c.id: code})
         saved = self._save()
-        return {"saved": saved, **self._operation(lambda: k._run(roots))}
+        return {"saved": saved, **self._operation(lambda: k.run(*roots))}
 
     def add(self, code: str, index: int | None = None, run: bool = True) -> dict[str, Any]:
         self._check_file()

@@ -38,6 +38,8 @@ def pyodide_files() -> tuple[str, ...]:
 # Bundles the page itself does not load: cove-embed.js (for host pages) goes to the site's root,
 # single-file.js only into `--single-file` pages (single_file.py).
 NOT_IN_WEB = ("cove-embed-", "single-file-", "cove-docs-")
+# Read by the exporter and `cove edit` (bundle names), never by a page: not copied into a site.
+BUILD_ONLY = ("manifest.json",)
 
 
 class ExportError(CoveError):
@@ -180,8 +182,8 @@ def export_site(notebook: str | os.PathLike[str], out: str | os.PathLike[str], o
     tmp.chmod(0o755)  # mkdtemp makes it private; a static host must read the site
     try:
         _copy_files(static / "pyodide", tmp / "pyodide", pyodide_files())
-        web_files = [f.name for f in (static / "web").iterdir()
-                     if f.is_file() and not f.name.endswith(".map") and not f.name.startswith(NOT_IN_WEB)]
+        web_files = [f.name for f in (static / "web").iterdir() if f.is_file() and not f.name.endswith(".map")
+                     and not f.name.startswith(NOT_IN_WEB) and f.name not in BUILD_ONLY]
         html = page_html(text, path.name, events, options, dict(nbfile.app_options), resume, tables.config, mounted)
         web_files = chunks.web_files(web_files, options.mode, text, [html, *tables.files.values()])
         _copy_files(static / "web", tmp / "web", web_files)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Sequence
 
-__all__ = ["PACKAGE_FOR_MODULE", "install_json", "requirement_for"]
+__all__ = ["PACKAGE_FOR_MODULE", "install_json", "requirement_for", "with_requirements"]
 
 # import name -> distribution name, where they differ (the common cases; the Pyodide
 # distribution's lock knows the rest on the server side)
@@ -56,6 +56,24 @@ async def install_json(request: str) -> str:
         except Exception as e:  # micropip raises ValueError, OSError, JsException...
             problems.append(_explain(requirement, e, index_urls))
     return json.dumps({"installed": installed, "problems": problems})
+
+
+def with_requirements(header: str, modules: Sequence[str]) -> tuple[str, list[str]]:
+    """`header` (a PEP 723 block) listing the package of each of `modules` it lacks, and the
+    requirements it gained."""
+    from .._export.pep723 import read_script_metadata, write_dependencies
+
+    meta = read_script_metadata(header) or {}
+    deps: list[str] = list(meta.get("dependencies") or [])
+    have = {requirement_name(d) for d in deps}
+    added = []
+    for module in modules:
+        package = requirement_for(module)
+        if requirement_name(package) not in have:
+            deps.append(package)
+            added.append(package)
+            have.add(requirement_name(package))
+    return write_dependencies(header, deps), added
 
 
 def _explain(requirement: str, error: BaseException, index_urls: list[str] | None) -> str:

@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import builtins
 import itertools
+import sys
+import threading
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
 
 from .._file.model import CellConfig, NotebookFile
 from .._notebook import Notebook, loads
 from ..protocol import (
     CellAnalysisEvent,
+    CellCode,
     PackagesInstalledEvent,
     CellSpec,
     CellStatus,
@@ -29,14 +32,20 @@ from ..protocol import (
 from . import context
 from .cell import Cell
 from .graph import Graph
+from .install import with_requirements
 from .location import notebook_file
 from .marimo_alias import install_marimo_alias
+from .planner import Plan, PlanMode, plan
+from .resume import adopt_prerendered, boot_plan, warm_plan
 from .runner import CellRunner
 
 __all__ = ["Kernel", "SETUP_ID"]
 
 SETUP_ID = "setup"
 Listener = Callable[[Event], None]
+# A state setter that re-triggers its own cell (allow_self_loops) could loop forever; past this
+# many rounds in one command the kernel stops and says so.
+MAX_RERUN_ROUNDS = 1000
 
 
 class Kernel:
@@ -86,10 +95,13 @@ class Kernel:
         self._setup_done = False
         # Cells that must not run in the plans of the current command, with the error they show
         # instead (restore: the cells a Stop or a crash ended, so they do not loop again).
-        self.held: dict[str, ErrorInfo] = {}
+        self._held: dict[str, ErrorInfo] = {}
         # Cells that never ran in this kernel although their (prerendered) outputs are shown
         # (resume.py): a plan that reaches one of their descendants runs them first.
-        self.unrun: set[str] = set()
+        self._unrun: set[str] = set()
+        # Held while the kernel runs cells: a state setter called from another thread (or a
+        # timer) waits for it, then runs its readers (`rerun_readers`).
+        self._lock = threading.RLock()
         context.set_runtime_info(context.RuntimeInfo(
             in_notebook, list(argv), location, parse_query(query),
             lambda params: self.emit(QueryParamsEvent(dict(params))),
@@ -159,24 +171,24 @@ class Kernel:
     def run_all(self) -> None:
         """Run the setup cell and every cell, in topological order."""
         self._setup_done = False
-        self._run([c.id for c in self.cells], include_descendants=True)
+        self._execute([c.id for c in self.cells], "autorun")
 
-    def run(self, key: int | str) -> None:
-        """Run one cell (and, in autorun mode, its descendants; in lazy mode its stale
-        ancestors first and its descendants are marked stale)."""
-        self._run([self.cell(key).id])
+    def run(self, *keys: int | str) -> None:
+        """Run these cells (by index or id) and, in autorun mode, their descendants; in lazy
+        mode their stale ancestors first, and their descendants are marked stale."""
+        self._execute([self.cell(k).id for k in keys], self.mode)
 
     def run_stale(self) -> None:
-        self._run([c.id for c in self.cells if c.status == "stale"])
+        self._execute([c.id for c in self.cells if c.status == "stale"], self.mode)
 
     def run_cells(self, codes: dict[str, str]) -> None:
         """Set these cells' code (by id) and run them: one command per user intent."""
-        roots = self._apply_edits(codes)
-        self._run(roots)
+        self.run(*self.apply_edits(codes))
 
-    def _apply_edits(self, codes: dict[str, str]) -> list[str]:
-        """Set code; return the cells to run: the edited ones, plus cells whose static errors
-        change or that referenced names the edited cells no longer define."""
+    def apply_edits(self, codes: dict[str, str]) -> list[str]:
+        """Set code without running; return the cells to run (`run(*ids)`): the edited ones,
+        plus cells whose static errors change or that referenced names the edits no longer
+        define. run_cells does both; a caller that saves in between calls them apart."""
         before = self.graph
         old_errors = dict(before.errors)
         lost: set[str] = set()
@@ -199,35 +211,56 @@ class Kernel:
         roots += [i for i in after.nodes if (i in old_errors) != (i in after.errors) and i not in roots]
         return roots
 
-    def _run(self, roots: Iterable[str], include_descendants: bool | None = None, *, exactly: bool = False) -> None:
-        """Run `roots` and, in autorun mode, their descendants (`exactly`: `roots` and nothing
-        else, no cell marked stale: resume.py's boot plan)."""
+    def rerun_readers(self, source: Any) -> None:
+        """Run the cells that read `source` (a state getter, a UI element) as soon as the kernel
+        is free: a state setter called when no cell runs (another thread, a timer)."""
+        with self._lock:
+            self._runner.pending.append((source, None))
+            self._drain()
+
+    def _execute(self, roots: Iterable[str], mode: PlanMode) -> Plan:
+        """The one loop: plan `roots`, run the plan, then plan and run the re-runs the cells
+        asked for (state setters, UI values) until none is left. Returns the first plan."""
+        with self._lock:
+            first = self._run_plan(roots, mode)
+            self._drain()
+        return first
+
+    def _run_plan(self, roots: Iterable[str], mode: PlanMode) -> Plan:
         roots = list(dict.fromkeys(roots))
-        g = self.graph
         if self.setup is not None and not self._setup_done:
             self._setup_done = True
-            roots = [SETUP_ID] + [r for r in roots if r != SETUP_ID]
             if self._setup_namespace is not None:
                 self._adopt_setup_namespace()
-                roots.remove(SETUP_ID)
-        autorun = self.mode == "autorun" if include_descendants is None else include_descendants
-        targets = set(roots)
-        if exactly:
-            pass
-        elif autorun:
-            targets |= g.descendants(roots)
-        else:
-            targets |= {a for a in g.ancestors(roots) if self.cell(a).status == "stale"}
-        if self.unrun:
-            targets |= g.ancestors(targets) & self.unrun
-            self.unrun -= targets
-        plan = g.topological(targets)
-        self._runner.run_plan(plan)
-        if not autorun and not exactly:
-            for d in g.topological(g.descendants(roots) - targets):
-                if self.cell(d).status not in ("disabled",):
-                    self.set_status(self.cell(d), "stale")
-        self._runner.drain_reruns()
+                roots = [r for r in roots if r != SETUP_ID]
+            else:
+                roots = [SETUP_ID] + [r for r in roots if r != SETUP_ID]
+        p = plan(self.graph, roots, mode, _Statuses(self), disabled=_Disabled(self), held=self._held,
+                 unrun=self._unrun)
+        if self._unrun:
+            self._unrun -= set(p.ids)
+        self._runner.execute(p)
+        for d in p.stale:
+            self.set_status(self.cell(d), "stale")
+        return p
+
+    def _drain(self) -> None:
+        """Plan and run what the cells asked for, round after round, in the kernel's mode."""
+        for _ in range(MAX_RERUN_ROUNDS):
+            requests = self._runner.take_requests()
+            if not requests:
+                return
+            roots: set[str] = set()
+            for source, caller in requests:
+                names = self.names_bound_to(source)
+                cells = self.graph.referencing(names) - self.definers_of(names)
+                if caller is not None and not getattr(source, "_allow_self_loops", False):
+                    cells.discard(caller)
+                roots |= cells
+            if roots:
+                self._run_plan(sorted(roots, key=self.graph.order.__getitem__), self.mode)
+        self._runner.take_requests()
+        print(f"cove: stopped after {MAX_RERUN_ROUNDS} rounds of state updates", file=sys.stderr)
 
     def _adopt_setup_namespace(self) -> None:
         assert self.setup is not None and self._setup_namespace is not None
@@ -273,7 +306,7 @@ class Kernel:
         roots = sorted(g.referencing(c.defs), key=g.order.__getitem__)
         roots += [i for i in g.nodes if (i in old_errors) != (i in g.errors) and i not in roots]
         if roots:
-            self._run(roots)
+            self._execute(roots, self.mode)
 
     def move(self, key: int | str, index: int) -> None:
         c = self.cell(key)
@@ -293,7 +326,7 @@ class Kernel:
                 self.set_status(self.cell(i), "disabled")
         elif was_disabled and not c.config.disabled:
             if self.mode == "autorun":
-                self._run([c.id])
+                self._execute([c.id], self.mode)
             else:
                 self.set_status(c, "stale")
 
@@ -334,14 +367,76 @@ class Kernel:
         if not run:
             return
         error = ErrorInfo("interrupted", reason or "not run: it was running when the kernel restarted")
-        self.held = {i: error for i in stopped if any(c.id == i for c in self.cells)}
+        self._held = {i: error for i in stopped if any(c.id == i for c in self.cells)}
         try:
             self.run_all()
-            known = [(e, v) for e, v in ui_values if e in self._runner.elements]
-            if known:
-                self.set_ui_values(known)
+            self._set_known_ui_values(ui_values)
         finally:
-            self.held = {}
+            self._held = {}
+
+    def resume(
+        self,
+        cells: Sequence[CellCode],
+        ui_cells: Sequence[str],
+        pending: Sequence[str] = (),
+        after_run_id: int = 0,
+        prerendered: Sequence[Mapping[str, Any]] = (),
+        ui_values: Sequence[tuple[str, Any]] = (),
+    ) -> Plan:
+        """Boot this (fresh, nothing run) kernel behind a page showing the prerender of `cells`:
+        run only what the live page needs (resume.py states the rule); return that plan. The
+        optional `prerendered` events (Session.snapshot() of the export) give the skipped cells
+        their outputs and statuses inside the kernel too; a page holds them already and sends
+        none. `ui_values`: (element id, front-end value) the reader set before the kernel was
+        ready. Cells that are not the prerender's: a full run."""
+        self._setup_done = False
+        if [(c.id, c.code) for c in cells] != [(c.id, c.code) for c in self.cells]:
+            boot = self._execute([c.id for c in self.cells], "autorun")
+            self._set_known_ui_values(ui_values)
+            return boot
+        g = self.graph
+        changed = sorted({element_id.rsplit("-", 1)[0] for element_id, _ in ui_values} & set(g.nodes))
+        needed = boot_plan(g, [*ui_cells, *changed], pending) | g.descendants(changed)
+        skipped = [c for c in self.cells if c.id not in needed]
+        adopt_prerendered(skipped, prerendered)
+        self._unrun = {c.id for c in skipped}
+        # Live run ids above the prerender's: the page drops events of runs older than it shows.
+        self._runner.number_runs_after(after_run_id)
+        self._runner.initial_values = dict(ui_values)
+        try:
+            return self._execute(g.topological(needed), "exact")
+        finally:
+            self._runner.initial_values = {}
+
+    def warm(self) -> None:
+        """Run, without emitting anything, the unrun cells a UI change would run (resume.py)."""
+        ui = [c.id for c in self.cells if c.element_ids]
+        targets = warm_plan(self.graph, ui, self._unrun)
+        if not targets:
+            return
+        # Under the lock: a state setter on another thread must not run while events are muted.
+        with self._lock:
+            listener, self._listener = self._listener, None
+            try:
+                self._execute(self.graph.topological(targets), "exact")
+            finally:
+                self._listener = listener
+
+    @property
+    def unrun(self) -> frozenset[str]:
+        """Cells that never ran in this kernel (resume.py): a plan that needs them runs them."""
+        return frozenset(self._unrun)
+
+    def mark_unrun(self, ids: Iterable[str]) -> None:
+        """Treat these cells as never run: the first plan that needs their globals runs them (an
+        agent's session loads a notebook without running anything)."""
+        self._unrun |= {self.cell(i).id for i in ids}
+
+    def _set_known_ui_values(self, ui_values: Sequence[tuple[str, Any]]) -> None:
+        """Apply the values whose elements exist (again) after a run; drop the others."""
+        known = [(e, v) for e, v in ui_values if e in self._runner.elements]
+        if known:
+            self.set_ui_values(known)
 
     # --------------------------------------------------------------------- UI values
 
@@ -356,36 +451,32 @@ class Kernel:
     def set_ui_values(self, updates: Sequence[tuple[str, Any]]) -> None:
         """Apply values from the page: the last value per element wins, then every cell that
         references a global bound to a changed element runs once."""
-        self._runner.apply_ui_values(updates)
+        with self._lock:
+            changed = self._runner.apply_ui_values(updates)
+            self._drain()
+            for root in changed:
+                # a run_button is True only for the runs its click caused
+                done = getattr(root, "_on_update_completion", None)
+                if done is not None:
+                    done()
 
     def send_ui_message(self, element_id: str, message: Any) -> None:
         """A message from the page to a UI element (a table asking for rows, an anywidget's
         custom message); re-runs cells only if the element's value changes."""
-        self._runner.handle_ui_message(element_id, message)
+        with self._lock:
+            self._runner.handle_ui_message(element_id, message)
+            self._drain()
 
     def record_installed(self, modules: Sequence[str]) -> None:
         """Modules were installed (by the page): list their packages in the notebook's PEP 723
         header and re-run the cells that failed to import them."""
-        from .._export.pep723 import read_script_metadata, write_dependencies
-
-        from .install import requirement_for, requirement_name
-
-        meta = read_script_metadata(self._file.header) or {}
-        deps: list[str] = list(meta.get("dependencies") or [])
-        have = {requirement_name(d) for d in deps}
-        added = []
-        for module in modules:
-            package = requirement_for(module)
-            if requirement_name(package) not in have:
-                deps.append(package)
-                added.append(package)
-                have.add(requirement_name(package))
-        self._file = replace(self._file, header=write_dependencies(self._file.header, deps))
+        header, added = with_requirements(self._file.header, modules)
+        self._file = replace(self._file, header=header)
         self.emit(PackagesInstalledEvent(list(modules), added))
         wanted = set(modules)
         roots = [c.id for c in self.cells if c.missing_modules & wanted]
         if roots:
-            self._run(roots)
+            self._execute(roots, self.mode)
 
     # ------------------------------------------------------------------------- saving
 
@@ -407,6 +498,32 @@ class Kernel:
     def definers_of(self, names: Iterable[str]) -> set[str]:
         g = self.graph
         return {d for n in names for d in g.definers.get(n, ())}
+
+
+class _Statuses(Mapping[str, CellStatus]):
+    """The cells' statuses by id, read where the planner looks (no copy per plan)."""
+
+    def __init__(self, kernel: Kernel) -> None:
+        self._k = kernel
+
+    def __getitem__(self, cell_id: str) -> CellStatus:
+        return self._k.cell(cell_id).status
+
+    def __iter__(self) -> Iterator[str]:
+        return (c.id for c in self._k._all_cells())
+
+    def __len__(self) -> int:
+        return len(self._k._all_cells())
+
+
+class _Disabled:
+    """The ids of the cells whose own option disables them, as the planner asks."""
+
+    def __init__(self, kernel: Kernel) -> None:
+        self._k = kernel
+
+    def __contains__(self, cell_id: object) -> bool:
+        return self._k.cell(str(cell_id)).config.disabled
 
 
 def parse_query(query: str | dict[str, Any] | None) -> dict[str, Any]:

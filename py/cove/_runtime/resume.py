@@ -17,7 +17,7 @@ it until its code changes.
 
 How state stays correct afterwards: the cells that did not run are recorded in `Kernel.unrun`
 (their globals do not exist in this kernel). Whenever a plan is about to run a cell, its unrun
-ancestors join the plan first (Kernel._run) and leave `unrun`; Run all runs everything. So an edit
+ancestors join the plan first (planner.py) and leave `unrun`; Run all runs everything. So an edit
 in edit mode, a state setter that reaches a cell outside D, or a deleted cell's dependents all
 see the same globals a full run would have made. Live run ids start above the prerender's highest
 (`after_run_id`), so the page never takes a live event for an overtaken prerendered one.
@@ -40,19 +40,21 @@ Warming: cells outside A that a change would run (descendants of U) have never r
 kernel, so the first change pays for their first run (importing what they use, 100–400 ms in
 Pyodide). Once the page is idle it sends `warm`: those cells run now, silently (the page shows
 their outputs already, computed from the same inputs), and leave `unrun`.
+
+This module holds the rule; `Kernel.resume` and `Kernel.warm` carry it out.
 """
 from __future__ import annotations
 
-import itertools
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
-from ..protocol import CellCode, ErrorInfo
+from ..protocol import ErrorInfo
 
 if TYPE_CHECKING:
+    from .cell import Cell
     from .graph import Graph
     from .kernel import Kernel
 
-__all__ = ["boot_plan", "resume", "resume_info", "warm"]
+__all__ = ["adopt_prerendered", "boot_plan", "resume_info", "warm_plan"]
 
 
 def boot_plan(graph: "Graph", ui_cells: Iterable[str], pending: Iterable[str] = ()) -> set[str]:
@@ -64,57 +66,29 @@ def boot_plan(graph: "Graph", ui_cells: Iterable[str], pending: Iterable[str] = 
     return graph.ancestors(d | u | p) | u | p
 
 
+def warm_plan(graph: "Graph", ui_cells: Iterable[str], unrun: Iterable[str]) -> set[str]:
+    """What warming runs: the `unrun` cells among the descendants of the cells with elements."""
+    return graph.descendants(ui_cells) & set(unrun)
+
+
 def resume_info(kernel: "Kernel") -> dict[str, Any]:
     """What a page needs to resume this kernel's prerender (after its run_all): the cells that
     created UI elements, the cells whose output is not final, and the highest run id so far."""
+    every = kernel.cells + ([kernel.setup] if kernel.setup is not None else [])
     return {
         "ui_cells": [c.id for c in kernel.cells if c.element_ids],
         "pending": [c.id for c in kernel.cells if c.missing_modules or c.status in ("queued", "running", "stale")],
-        "after_run_id": max([c.run_id for c in kernel._all_cells()] + [0]),
+        "after_run_id": max([c.run_id for c in every] + [0]),
     }
 
 
-def resume(
-    kernel: "Kernel",
-    cells: Sequence[CellCode],
-    ui_cells: Sequence[str],
-    pending: Sequence[str] = (),
-    after_run_id: int = 0,
-    prerendered: Sequence[Mapping[str, Any]] = (),
-    ui_values: Sequence[tuple[str, Any]] = (),
-) -> None:
-    """Boot `kernel` (fresh, nothing run) behind a page showing the prerender of `cells`. The
-    optional `prerendered` events (Session.snapshot() of the export) give the skipped cells their
-    outputs and statuses inside the kernel too; a page holds them already and sends none.
-    `ui_values`: (element id, front-end value) the reader set before the kernel was ready."""
-    if [(c.id, c.code) for c in cells] != [(c.id, c.code) for c in kernel.cells]:
-        kernel.run_all()
-        known = [(e, v) for e, v in ui_values if kernel.element(e) is not None]
-        if known:
-            kernel.set_ui_values(known)
-        return
-    g = kernel.graph
-    changed = sorted({element_id.rsplit("-", 1)[0] for element_id, _ in ui_values} & set(g.nodes))
-    plan = boot_plan(g, [*ui_cells, *changed], pending) | g.descendants(changed)
-    skipped = [c for c in kernel.cells if c.id not in plan]
-    _adopt(kernel, prerendered, {c.id for c in skipped})
-    kernel.unrun = {c.id for c in skipped}
-    # Live run ids above the prerender's: the page drops events of runs older than what it shows.
-    kernel._runner._run_ids = itertools.count(after_run_id + 1)
-    kernel._setup_done = False
-    kernel._runner.initial_values = dict(ui_values)
-    try:
-        kernel._run(g.topological(plan), exactly=True)
-    finally:
-        kernel._runner.initial_values = {}
-
-
-def _adopt(kernel: "Kernel", events: Sequence[Mapping[str, Any]], ids: set[str]) -> None:
-    """Fold the prerendered events of cells `ids` into their state (as the page folds them)."""
+def adopt_prerendered(cells: Sequence["Cell"], events: Sequence[Mapping[str, Any]]) -> None:
+    """Fold the prerendered events of `cells` into their state (as the page folds them)."""
+    by_id = {c.id: c for c in cells}
     for ev in events:
-        if ev.get("id") not in ids:
+        c = by_id.get(str(ev.get("id")))
+        if c is None:
             continue
-        c = kernel.cell(str(ev["id"]))
         kind = ev.get("type")
         if kind == "cell_status":
             c.status = ev["status"]
@@ -126,17 +100,3 @@ def _adopt(kernel: "Kernel", events: Sequence[Mapping[str, Any]], ids: set[str])
         elif kind == "cell_error":
             e = ev["error"]
             c.error_info = ErrorInfo(e["kind"], e["message"], e.get("traceback"))
-
-
-def warm(kernel: "Kernel") -> None:
-    """Run, without emitting anything, the unrun cells a UI change would run (see above)."""
-    g = kernel.graph
-    ui = {c.id for c in kernel.cells if c.element_ids}
-    targets = kernel.unrun & g.descendants(ui)
-    if not targets:
-        return
-    listener, kernel._listener = kernel._listener, None
-    try:
-        kernel._run(g.topological(targets), exactly=True)
-    finally:
-        kernel._listener = listener

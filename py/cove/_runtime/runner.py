@@ -1,10 +1,11 @@
-"""Executes a plan of cells for the kernel: statuses, outputs, consoles, errors, UI elements and
-the re-runs that state setters and UI values request."""
+"""Executes a plan of cells for the kernel: statuses, outputs, consoles, errors and UI elements.
+
+Re-runs that state setters and UI values ask for are collected here (`pending`) and handed back:
+the kernel's loop plans and runs them (kernel.py), so nothing here starts a run of its own."""
 from __future__ import annotations
 
 import itertools
 import sys
-import threading
 from typing import TYPE_CHECKING, Any, Sequence
 
 from ..protocol import (
@@ -20,14 +21,11 @@ from .api import StopCell
 from .capture import redirect_streams
 from .executor import compile_cell, execute, format_cell_traceback
 from .location import missing_file_note
+from .planner import Plan
 
 if TYPE_CHECKING:
     from .cell import Cell
     from .kernel import Kernel
-
-# A state setter that re-triggers its own cell (allow_self_loops) could loop forever; past this
-# many rounds in one command the kernel stops and says so.
-MAX_RERUN_ROUNDS = 1000
 
 
 class CellRunner:
@@ -36,53 +34,45 @@ class CellRunner:
         self.capture = capture
         self._run_ids = itertools.count(1)
         self.elements: dict[str, Any] = {}
-        # (source object, id of the cell that asked or None): from state setters and on_change
+        # Re-runs asked for while cells run or UI values apply, for the kernel's loop: (source
+        # object, id of the cell that asked or None), from state setters and on_change.
         self.pending: list[tuple[Any, str | None]] = []
         self._loop: Any = None
-        # Held while the kernel runs cells: a state setter called from another thread (or a
-        # timer) waits for it, then runs its readers (`rerun_detached`).
-        self.lock = threading.RLock()
         # Front-end values that elements take as they are created, by element id (resume.py:
         # what the reader set before the kernel was ready); each is used once.
         self.initial_values: dict[str, Any] = {}
 
-    # ---------------------------------------------------------------------- planning
+    # ---------------------------------------------------------------------- executing
 
-    def run_plan(self, plan: Sequence[str]) -> None:
-        with self.lock:
-            self._run_plan(plan)
+    def number_runs_after(self, run_id: int) -> None:
+        """Number the next runs from `run_id + 1` (resume.py: above the prerender's runs)."""
+        self._run_ids = itertools.count(run_id + 1)
 
-    def rerun_detached(self, source: Any) -> None:
-        """Run the cells that reference `source` now, once the kernel is free (see
-        `RunContext.rerun_detached`)."""
-        with self.lock:
-            self.pending.append((source, None))
-            self.drain_reruns()
+    def take_requests(self) -> list[tuple[Any, str | None]]:
+        """The re-runs asked for since the last call (the kernel's loop plans them)."""
+        requests, self.pending = self.pending, []
+        return requests
 
-    def _run_plan(self, plan: Sequence[str]) -> None:
+    def execute(self, plan: Plan) -> None:
+        """Carry out `plan`: run its cells in order, show why each skipped cell did not run, and
+        block the descendants of cells that fail or stop here. Re-runs that the cells ask for
+        wait in `pending` for the kernel's loop."""
         k = self.k
         g = k.graph
-        cells = [k.cell(i) for i in plan]
+        cells = [k.cell(s.id) for s in plan.steps]
         for c in cells:
             c.run_id = next(self._run_ids)
             k.set_status(c, "queued")
         failed: set[str] = set()
         stopped: set[str] = set()
-        disabled: set[str] = set()
-        for c in cells:
-            parents = g.parents.get(c.id, set())
-            if c.config.disabled or any(p in disabled or k.cell(p).config.disabled for p in parents):
-                disabled.add(c.id)
+        for step, c in zip(plan.steps, cells):
+            parents = g.parents.get(c.id, ())
+            skip = step.skip
+            if skip is None and any(p in failed for p in parents):
+                skip = "ancestor"
+            if skip == "disabled":
                 k.set_status(c, "disabled")
-            elif c.id in k.held:
-                self.forget(c)
-                self._fail(c, k.held[c.id])
-                failed.add(c.id)
-            elif c.id in g.errors:
-                self.forget(c)
-                self._fail(c, g.errors[c.id])
-                failed.add(c.id)
-            elif any(p in failed or k.cell(p).status == "error" for p in parents):
+            elif skip == "ancestor":
                 self.forget(c)
                 bad = sorted(
                     (p for p in parents if p in failed or k.cell(p).status == "error"),
@@ -90,6 +80,11 @@ class CellRunner:
                 )
                 names = ", ".join(g.labels.get(p, p) for p in bad)
                 self._fail(c, ErrorInfo("ancestor", f"not run: an ancestor failed ({names})"))
+                failed.add(c.id)
+            elif skip is not None:
+                assert step.error is not None
+                self.forget(c)
+                self._fail(c, step.error)
                 failed.add(c.id)
             elif any(p in stopped for p in parents):
                 self.forget(c)
@@ -217,13 +212,11 @@ class CellRunner:
         # coroutine runs to completion on a loop of its own in a helper thread.
         return _run_in_thread(coro)
 
-    # ------------------------------------------------------------------- re-run requests
+    # ------------------------------------------------------------------------ UI values
 
-    def apply_ui_values(self, updates: Sequence[tuple[str, Any]]) -> None:
-        with self.lock:
-            self._apply_ui_values(updates)
-
-    def _apply_ui_values(self, updates: Sequence[tuple[str, Any]]) -> None:
+    def apply_ui_values(self, updates: Sequence[tuple[str, Any]]) -> list[Any]:
+        """Give elements the page's values, the last value per element winning, and ask for the
+        re-runs of their readers; return the elements whose value changed (their roots)."""
         last: dict[str, Any] = {}
         for element_id, value in updates:
             last.pop(element_id, None)  # keep the order of the final values
@@ -240,22 +233,12 @@ class CellRunner:
                     changed.append(root)
         finally:
             context.set_current(previous)
-        for root in changed:
-            self.pending.append((root, None))
-        self.drain_reruns()
-        for root in changed:
-            # a run_button is True only for the runs its click caused
-            done = getattr(root, "_on_update_completion", None)
-            if done is not None:
-                done()
+        self.pending += [(root, None) for root in changed]
+        return changed
 
     def handle_ui_message(self, element_id: str, message: Any) -> None:
-        """A message from the page to an element; it re-runs nothing unless the element asks.
+        """A message from the page to an element; it asks for re-runs only if the element does.
         A message for an element that is gone (its cell re-ran meanwhile) is dropped."""
-        with self.lock:
-            self._handle_ui_message(element_id, message)
-
-    def _handle_ui_message(self, element_id: str, message: Any) -> None:
         element = self.elements.get(element_id)
         if element is None:
             return
@@ -264,32 +247,9 @@ class CellRunner:
             element._on_message(message)
         finally:
             context.set_current(previous)
-        self.drain_reruns()
 
     def send_ui_message(self, element_id: str, message: Any) -> None:
         self.k.emit(UIMessageEvent(element_id, message))
-
-    def drain_reruns(self) -> None:
-        with self.lock:
-            self._drain_reruns()
-
-    def _drain_reruns(self) -> None:
-        k = self.k
-        for _ in range(MAX_RERUN_ROUNDS):
-            if not self.pending:
-                return
-            requests, self.pending = self.pending, []
-            roots: set[str] = set()
-            for source, caller in requests:
-                names = k.names_bound_to(source)
-                cells = k.graph.referencing(names) - k.definers_of(names)
-                if caller is not None and not getattr(source, "_allow_self_loops", False):
-                    cells.discard(caller)
-                roots |= cells
-            if roots:
-                k._run(sorted(roots, key=k.graph.order.__getitem__))
-        self.pending.clear()
-        print(f"cove: stopped after {MAX_RERUN_ROUNDS} rounds of state updates", file=sys.stderr)
 
 
 class _CellContext:
@@ -323,7 +283,7 @@ class _CellContext:
         self.runner.pending.append((source, self.cell_id))
 
     def rerun_detached(self, source: Any) -> None:
-        self.runner.rerun_detached(source)
+        self.runner.k.rerun_readers(source)
 
     def send_ui_message(self, element_id: str, message: Any) -> None:
         self.runner.send_ui_message(element_id, message)
@@ -351,7 +311,7 @@ class _KernelContext:
         self.runner.pending.append((source, None))
 
     def rerun_detached(self, source: Any) -> None:
-        self.runner.rerun_detached(source)
+        self.runner.k.rerun_readers(source)
 
     def send_ui_message(self, element_id: str, message: Any) -> None:
         self.runner.send_ui_message(element_id, message)

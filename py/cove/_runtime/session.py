@@ -105,16 +105,12 @@ class Session:
                 [(u.element_id, u.value) for u in command.ui_values], command.run,
             )
         elif isinstance(command, p.Resume):
-            from .resume import resume
-
-            resume(
-                k, command.cells, command.ui_cells, command.pending, command.after_run_id,
+            k.resume(
+                command.cells, command.ui_cells, command.pending, command.after_run_id,
                 ui_values=[(u.element_id, u.value) for u in command.ui_values],
             )
         elif isinstance(command, p.Warm):
-            from .resume import warm
-
-            warm(k)
+            k.warm()
         elif isinstance(command, p.Serialize):
             self._on_event(p.NotebookTextEvent(k.dumps()))
         else:  # pragma: no cover - the protocol's union is closed

@@ -10,11 +10,33 @@ from ._inputs import FileUploadResults, checkbox, date, file, switch, text, text
 from ._numeric import number, range_slider, slider
 from ._table import table
 from ._tabs import tabs
-from ._charts import altair_chart, matplotlib, plotly
-from ._data import batch, data_editor, data_explorer, dataframe, experimental_data_editor, matrix
-from ._dates import date_range, datetime
-from ._files import file_browser
-from ._widgets import chat, code_editor, microphone, panel, refresh
+
+# Elements few notebooks use are imported on first access (PEP 562): every page boot imports
+# cove.ui, and these five modules cost ~150 ms of it in Pyodide (measured with
+# `bench/browser.py --profile`), plus their bytes if they were precompiled for the boot.
+_LAZY = {
+    "_charts": ("altair_chart", "matplotlib", "plotly"),
+    "_data": ("batch", "data_editor", "data_explorer", "dataframe", "experimental_data_editor", "matrix"),
+    "_dates": ("date_range", "datetime"),
+    "_files": ("file_browser",),
+    "_widgets": ("chat", "code_editor", "microphone", "panel", "refresh"),
+}
+_LAZY_HOME = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY_HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cove.ui' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # later lookups skip __getattr__
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY_HOME})
 
 __all__ = [
     "altair_chart", "batch", "chat", "code_editor", "data_editor", "data_explorer", "dataframe",

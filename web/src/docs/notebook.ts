@@ -106,7 +106,6 @@ export class DocsNotebook {
     void enhanceOutputs(notebook);
     this.#banners = new Banners(this.#part(".cove-banners"));
     this.#toolbar = new Toolbar(this.#part(".cove-toolbar"), (a) => void this.#action(a));
-    controller.onUiValue((el, value) => hydrator.apply(el, value));
     controller.onUiMessage((el, m) => hydrator.message(el, m));
     controller.subscribe(() => this.#render());
     notebook.addEventListener("click", (e) => {

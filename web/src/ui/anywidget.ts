@@ -133,11 +133,6 @@ export class AnyWidgets {
     }
   }
 
-  /** The element's value (its synced traits) came from Python. */
-  update(el: HTMLElement, value: unknown): void {
-    if (typeof value === "object" && value !== null) this.#models.get(el)?.receive(value as Record<string, unknown>);
-  }
-
   /** A `ui_message`: traits Python changed, or a custom message. */
   receive(el: HTMLElement, message: unknown): void {
     const model = this.#models.get(el);

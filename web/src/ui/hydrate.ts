@@ -6,7 +6,7 @@ import { listenForBoxes } from "./boxselect";
 import { showConversation } from "./chat";
 import { Refreshers } from "./refresh";
 import { type SendMessage, Tables } from "./table";
-import { readFiles, readValue, sendsOn, showValue, writeValue } from "./values";
+import { readFiles, readValue, sendsOn, showValue } from "./values";
 
 export type SendValue = (elementId: string, value: unknown, time: number) => void;
 
@@ -80,15 +80,6 @@ export class Hydrator {
 
   #copies(elementId: string): NodeListOf<HTMLElement> {
     return this.#root.querySelectorAll<HTMLElement>(`[data-cove-id="${CSS.escape(elementId)}"]`);
-  }
-
-  /** Python set an element's value: show it in every copy of the element on the page. */
-  apply(elementId: string, value: unknown): void {
-    for (const el of this.#copies(elementId)) {
-      writeValue(el, value);
-      this.#widgets.update(el, value);
-      this.#tables.update(el, value);
-    }
   }
 
   // A form sends nothing while the reader edits inside it; on submit, first the children's

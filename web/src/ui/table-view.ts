@@ -79,13 +79,6 @@ export class TableView {
     this.#draw();
   }
 
-  /** The kernel set the selection (a `ui_value` event). */
-  select(value: unknown): void {
-    this.#selected = new Set(Array.isArray(value) ? value.map(Number) : []);
-    this.#drawn = "";
-    this.#draw();
-  }
-
   /** A `ui_message` for this table: rows it asked for. */
   receive(message: unknown): void {
     if (!isRowsReply(message)) return;

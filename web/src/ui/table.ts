@@ -31,10 +31,6 @@ export class Tables {
     });
   }
 
-  update(el: HTMLElement, value: unknown): void {
-    this.#views.get(el)?.select(value);
-  }
-
   receive(el: HTMLElement, message: unknown): void {
     this.#views.get(el)?.receive(message);
   }

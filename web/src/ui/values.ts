@@ -116,64 +116,6 @@ export function sendsOn(root: HTMLElement, control: Element): "input" | "change"
   return debounce === true ? "change" : "input";
 }
 
-/** Show a value Python set (a `ui_value` event) in the element's controls. */
-export function writeValue(root: HTMLElement, value: unknown): void {
-  const kind = root.dataset["coveUi"];
-  const p = props(root);
-  if (kind !== "file") root.dataset["coveValue"] = JSON.stringify(value);
-  switch (kind) {
-    case "slider":
-      for (const i of all<HTMLInputElement>(root, "input[type=range]")) i.value = toRange(Number(value), p);
-      for (const i of all<HTMLInputElement>(root, "input[type=number]")) i.value = String(value);
-      break;
-    case "range_slider": {
-      const [a, b] = Array.isArray(value) ? (value as number[]) : [0, 0];
-      const low = q<HTMLInputElement>(root, "input.cove-range-low");
-      const high = q<HTMLInputElement>(root, "input.cove-range-high");
-      if (low) low.value = toRange(Number(a), p);
-      if (high) high.value = toRange(Number(b), p);
-      break;
-    }
-    case "number":
-    case "text":
-    case "text_area":
-    case "date": {
-      const c = q<HTMLInputElement | HTMLTextAreaElement>(root, "input, textarea");
-      if (c) c.value = value === null || value === undefined ? "" : String(value);
-      break;
-    }
-    case "checkbox":
-    case "switch": {
-      const c = q<HTMLInputElement>(root, "input[type=checkbox]");
-      if (c) c.checked = Boolean(value);
-      break;
-    }
-    case "dropdown":
-    case "multiselect":
-    case "file_browser": {
-      const keys = new Set(Array.isArray(value) ? value.map(String) : value === null ? [] : [String(value)]);
-      const select = q<HTMLSelectElement>(root, "select");
-      if (select) for (const o of select.options) o.selected = keys.has(o.value) || (keys.size === 0 && o.hasAttribute("data-cove-none"));
-      break;
-    }
-    case "radio":
-      for (const r of all<HTMLInputElement>(root, "input[type=radio]")) r.checked = r.value === value;
-      break;
-    case "tabs":
-      for (const r of all<HTMLInputElement>(root, "input.cove-tab-radio")) if (r.name === q<HTMLInputElement>(root, "input.cove-tab-radio")?.name) r.checked = r.value === value;
-      break;
-    case "table": {
-      // ui/table.ts redraws the rows; this covers a table whose script has not started.
-      const rows = new Set(Array.isArray(value) ? value.map(Number) : []);
-      for (const i of all<HTMLInputElement>(root, "tbody input[type=radio], tbody input[type=checkbox]")) i.checked = rows.has(Number(i.value));
-      break;
-    }
-    default:
-      break;
-  }
-  showValue(root);
-}
-
 /** Keep a slider's visible number (and its companion number field) in step while dragging. */
 export function showValue(root: HTMLElement, changed?: Element): void {
   const kind = root.dataset["coveUi"];
