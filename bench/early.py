@@ -14,7 +14,11 @@ browser context, and measured:
   shows for that value);
 - live TTI: `cove:interactive` / the bare Pyodide boot of the sample next to it (paired ratio);
 - first visit: bytes and requests the server sent until `cove:interactive`;
-- the exported folder: bytes and files, and what precomputed/ adds.
+- the exported folder: bytes and files, and what precomputed/ adds;
+- where the early answer's time goes (pages that set web/src/boot/precomputed.ts's marks): the
+  first table fetched (responseEnd) and parsed (`cove:early-loaded`), the change reaching the page
+  (`cove:early-change`: the page's script listening, or catching up), the answer applied
+  (`cove:early-answered`), and on screen.
 
 Prints a Markdown table (medians, min–max) and one JSON line.
 """
@@ -75,6 +79,17 @@ EARLY_JS = """([at, value, index, text]) => new Promise((resolve) => {
 })"""
 
 
+# Milestones of the early answer, ms since navigation (null where the page sets no such mark).
+SPLIT_JS = """() => {
+    const first = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null;
+    const tables = performance.getEntriesByType('resource').filter((e) => e.name.includes('/precomputed/'));
+    return {
+        fetched: tables.length ? Math.min(...tables.map((e) => e.responseEnd)) : null,
+        parsed: first('cove:early-loaded'), reached: first('cove:early-change'), answered: first('cove:early-answered'),
+    };
+}"""
+
+
 def export_new(nb: Path, dest: Path) -> Path:
     export_site(nb, dest, ExportOptions(quiet=True))
     return dest
@@ -87,9 +102,27 @@ def export_old(nb: Path, dest: Path, old_root: Path) -> Path:
 
 
 def folder(site: Path) -> dict[str, int]:
+    """Bytes and files; the precomputed tables' bytes: precomputed/ and the slices inside the
+    page config (as index.html carries them, escaped)."""
     files = [p for p in site.rglob("*") if p.is_file()]
     pre = [p for p in files if "precomputed" in p.parts]
-    return {"bytes": sum(p.stat().st_size for p in files), "files": len(files), "precomputed_bytes": sum(p.stat().st_size for p in pre)}
+    return {
+        "bytes": sum(p.stat().st_size for p in files), "files": len(files),
+        "precomputed_bytes": sum(p.stat().st_size for p in pre) + inline_bytes(site / "index.html"),
+    }
+
+
+def inline_bytes(index: Path) -> int:
+    from cove._site.render import _script_json
+
+    html = index.read_text(encoding="utf-8")
+    start = html.find('id="cove-config">')
+    if start < 0:
+        return 0
+    start += len('id="cove-config">')
+    config = json.loads(html[start:html.index("</script>", start)])
+    inline = (config.get("precompute") or {}).get("inline")
+    return len(_script_json(inline).encode()) if inline else 0
 
 
 def visit(browser: Any, server: Any, value: str, index: int, text: str) -> dict[str, Any]:
@@ -99,6 +132,7 @@ def visit(browser: Any, server: Any, value: str, index: int, text: str) -> dict[
         first = server.mark()
         page.goto(server.url("/index.html"), wait_until="commit")
         early = page.evaluate(EARLY_JS, [EARLY_AT_MS, value, index, text])
+        split = page.evaluate(SPLIT_JS)
         page.wait_for_function("performance.getEntriesByName('cove:interactive').length > 0", timeout=BOOT_TIMEOUT_MS, polling=50)
         marks = page.evaluate(MARKS_JS, ["cove:prerendered", "cove:kernel-ready", "cove:interactive"])
         served = server.since(first)
@@ -107,7 +141,7 @@ def visit(browser: Any, server: Any, value: str, index: int, text: str) -> dict[
     if early["shown"] is None:
         raise RuntimeError(f"the output never showed {text!r}; errors: {errors[:3]}")
     return {
-        "early": early["shown"], "changed_at": early["changed"], "interactive": marks["cove:interactive"],
+        "early": early["shown"], "changed_at": early["changed"], "split": split, "interactive": marks["cove:interactive"],
         "kernel_ready": marks["cove:kernel-ready"], "bytes": sum(s.bytes for s in served), "requests": len(served),
     }
 
@@ -160,6 +194,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for (name, side), samples in rows.items():
             result["cases"][f"{name}/{side}"] = {
                 "early_ms": [s["early"] for s in samples],
+                "split_ms": {k: [s["split"][k] for s in samples] for k in samples[0]["split"]},
                 "ratio": [s["interactive"] / b for s, b in zip(samples, baselines)],
                 "interactive_ms": [s["interactive"] for s in samples],
                 "bytes": samples[0]["bytes"], "requests": samples[0]["requests"],
@@ -189,9 +224,20 @@ def markdown(result: dict[str, Any]) -> str:
         old, new = cases[f"{name}/old"]["folder"], cases[f"{name}/new"]["folder"]
         lines.append(f"| exported folder | {name} | {old['bytes'] / 1e6:.1f} MB, {old['files']} files | {new['bytes'] / 1e6:.1f} MB, {new['files']} files | ≤ 15 MB, ≤ 20 files (no deps) |")
     for name in CASES:
-        new = cases[f"{name}/new"]["folder"]
-        lines.append(f"| precomputed tables | {name} | — | {new['precomputed_bytes'] / 1e6:.2f} MB | ≤ 1 MB (intro) |")
+        old, new = cases[f"{name}/old"]["folder"], cases[f"{name}/new"]["folder"]
+        lines.append(f"| precomputed tables | {name} | {old['precomputed_bytes'] / 1e6:.2f} MB | {new['precomputed_bytes'] / 1e6:.2f} MB | ≤ 1 MB (intro) |")
+    lines += ["", "Where the early answer's time goes, new pages (ms since navigation, median and range):", "",
+              "| notebook | table fetched | parsed | change reaches the page | answered | on screen |", "|---|---:|---:|---:|---:|---:|"]
+    for name in CASES:
+        new = cases[f"{name}/new"]
+        cols = [_maybe(new["split_ms"][k]) for k in ("fetched", "parsed", "reached", "answered")]
+        lines.append(f"| {name} | " + " | ".join(cols) + f" | {summary(new['early_ms'], 0)} |")
     return "\n".join(lines)
+
+
+def _maybe(values: list[float | None]) -> str:
+    known = [v for v in values if v is not None]
+    return summary(known, 0) if len(known) == len(values) else "—"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -25,7 +25,7 @@ def _():
 
 @app.cell
 def _(mo):
-    a = mo.ui.slider(0, 4, value=2, label="a")
+    a = mo.ui.slider(0, 4, value=2, label="a", show_value=True)
     b = mo.ui.slider(1, 3, label="b")
     letter = mo.ui.dropdown(["x", "y", "z"], value="y", label="letter")
     words = mo.ui.text(value="hi", label="words")
@@ -124,6 +124,24 @@ def test_a_change_100_ms_after_navigation_shows_the_right_output_before_the_kern
     # And it is live: a value changed now runs in the kernel.
     page.evaluate(SET, [nth(page, "b", "input[type=range]"), "3"])
     wait_output(page, 2, "4 + 3 = 7")
+
+
+def test_a_change_made_before_the_pages_script_runs_is_answered_as_it_starts(site: Path, static_server, page) -> None:
+    # The slices are inside the page: the answer needs no fetch, and comes as the script starts
+    # and catches up on the control, even though the view has not adopted the prerender yet then.
+    assert '"inline":' in (site / "index.html").read_text()
+    held: list[Any] = []
+    page.route("**/web/main-*.js", lambda route: held.append(route))
+    page.goto(static_server(site) + "index.html", wait_until="commit")
+    page.wait_for_selector(".cove-cell[data-cell-index='2'] .cove-output", state="attached")
+    page.evaluate(WATCH, [2, "4 + 1 = 5"])
+    page.evaluate(SET, ['[data-cove-ui="slider"] input[type=range]', "4"])  # a: nothing listens yet
+    assert held, "main.js was requested"
+    held[0].continue_()
+    result = page.evaluate("window.__seen")
+    assert result["kernelReady"] is False, f"shown at {result['at']} ms, after the kernel was ready (or never)"
+    # The slider's number shows the reader's value too, not the one it was rendered with.
+    assert page.text_content('[data-cove-ui="slider"] output.cove-value') == "4"
 
 
 def test_a_dropdown_answers_from_its_own_table(site: Path, static_server, page) -> None:

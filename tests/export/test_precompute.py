@@ -1,15 +1,17 @@
-"""Precomputed UI states (cove/_export/precompute.py): every table entry is what the live kernel
-shows for the same values; independent elements cost the sum of their domains; cells that are
-not a function of the elements' values are left out."""
+"""Precomputed UI states (cove/_export/precompute.py): every table entry, in a group's file and in
+an element's slice, is what the live kernel shows for the same values; independent elements cost
+the sum of their domains; cells that are not a function of the elements' values are left out;
+states are stored once, most as pieces of their cell's first."""
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import math
 import textwrap
 from typing import Any
 
-from cove._export.precompute import Precomputed, precompute_notebook
+from cove._export.precompute import Precomputed, precompute_notebook, read_file
 from cove._runtime.session import Session
 from cove._site.render import page_event
 
@@ -31,8 +33,21 @@ THREE = nb(
 )
 
 
+def bodies(result: Precomputed) -> dict[str, str]:
+    """Every table file's text, those that went inside the page config included."""
+    inline = {p: json.dumps(d, separators=(",", ":"), ensure_ascii=False) for p, d in result.config.get("inline", {}).items()}
+    return {**result.files, **inline}
+
+
 def groups(result: Precomputed) -> list[dict[str, Any]]:
-    return [json.loads(body) for body in result.files.values()]
+    """The groups' files, each state rebuilt as its events (what the page does)."""
+    return [read_file(body) for body in bodies(result).values() if not json.loads(body)["fixed"]]
+
+
+def slices(result: Precomputed) -> dict[str, dict[str, Any]]:
+    """Element id → its slice (the elements alone in their group have none of their own)."""
+    files = {path: read_file(body) for path, body in bodies(result).items()}
+    return {e: files[info["slice"]] for e, info in result.config["elements"].items() if info.get("slice") != info["file"]}
 
 
 def live(text: str, values: dict[str, Any]) -> Session:
@@ -84,6 +99,26 @@ def test_every_precomputed_state_is_what_the_live_kernel_shows() -> None:
     elements = result.config["elements"]
     assert elements["c1-0"]["cells"] == ["c2", "c4"] and elements["c1-2"]["cells"] == ["c3"]
     assert elements["c1-0"]["file"] == elements["c1-1"]["file"] != elements["c1-2"]["file"]
+    # The dropdown is alone in its group: its group's file is its slice.
+    assert elements["c1-2"]["slice"] == elements["c1-2"]["file"]
+
+
+def test_a_slice_answers_one_element_the_others_at_their_values_at_export() -> None:
+    result = precompute_notebook(THREE, "nb.py")
+    parts = slices(result)
+    assert sorted(parts) == ["c1-0", "c1-1"]
+    a, b = parts["c1-0"], parts["c1-1"]
+    assert a["fixed"] == [{"id": "c1-1", "value": 1}] and b["fixed"] == [{"id": "c1-0", "value": 2}]
+    # A change of b re-runs the sum cell only: a * 10 is not in its slice.
+    assert [c["id"] for c in a["cells"]] == ["c2", "c4"] and [c["id"] for c in b["cells"]] == ["c2"]
+    for part in (a, b):
+        (e,) = part["elements"]
+        fixed = {f["id"]: f["value"] for f in part["fixed"]}
+        for value in e["values"]:
+            session = live(THREE, {**fixed, e["id"]: value})
+            for cell in part["cells"]:
+                assert cell["deps"] == [0]
+                assert from_table(part, cell, {e["id"]: value}) == shown(session, cell["id"]), (cell["id"], value)
 
 
 def test_a_cell_only_one_slider_feeds_is_tabled_by_that_slider_alone() -> None:
@@ -102,7 +137,7 @@ def test_independent_sliders_cost_the_sum_of_their_domains() -> None:
         "q.value + 2",
     )
     result = precompute_notebook(text, "nb.py")
-    assert result.states == 200 and len(result.files) == 2
+    assert result.states == 200 and len(bodies(result)) == 2
 
 
 def test_non_deterministic_cells_are_left_out() -> None:
@@ -160,6 +195,40 @@ def test_outputs_are_stored_once() -> None:
     text = nb("import cove as mo", "s = mo.ui.slider(0, 99)\ns", "s.value % 2")
     (group,) = groups(precompute_notebook(text, "nb.py"))
     assert len(group["shown"]) == 2 and len(group["cells"][0]["table"]) == 100
+
+
+def test_states_are_stored_as_pieces_of_their_cells_first() -> None:
+    # Long outputs that differ in one number: all but the first are a few pieces of it.
+    text = nb("import cove as mo", "s = mo.ui.slider(0, 49)\ns", 'mo.md("lorem ipsum dolor sit amet " * 40 + f"**{s.value}**")')
+    result = precompute_notebook(text, "nb.py")
+    ((path, body),) = bodies(result).items()
+    raw = json.loads(body)
+    whole = [s for s in raw["shown"] if isinstance(s, str)]
+    assert len(raw["shown"]) == 50 and len(whole) == 1
+    assert all(isinstance(p, str) or (p[0] == raw["shown"].index(whole[0]) and p[2] >= 16) for s in raw["shown"] if not isinstance(s, str) for p in s)
+    assert len(body) < 50 * 200, "a state takes a fraction of its length"
+    # Rebuilt, each is what the live kernel shows; the file is named by its content.
+    (group,) = groups(result)
+    for value in (0, 17, 49):
+        session = live(text, {"c1-0": value})
+        assert from_table(group, group["cells"][0], {"c1-0": value}) == shown(session, "c2")
+    assert path == f"precomputed/{hashlib.sha256(body.encode()).hexdigest()[:16]}.json"
+
+
+def test_small_slices_go_inside_the_page_larger_ones_stay_files() -> None:
+    small = precompute_notebook(THREE, "nb.py")
+    elements, inline = small.config["elements"], small.config["inline"]
+    # The three slices (the dropdown's is its group's file) are in the config; the pair's file is not.
+    assert sorted(inline) == sorted({e["slice"] for e in elements.values()})
+    assert list(small.files) == [elements["c1-0"]["file"]]
+    big = precompute_notebook(nb("import cove as mo", "s = mo.ui.slider(0, 999)\ns", 'f"value {s.value} " * 20'), "nb.py")
+    assert "inline" not in big.config and list(big.files) == [big.config["elements"]["c1-0"]["slice"]]
+    # The page's head preloads the slices that are files, and only those.
+    from cove._site.render import table_preloads
+
+    assert table_preloads("./", {"precompute": small.config}) == ""
+    (link,) = table_preloads("./", {"precompute": big.config}).splitlines()
+    assert link == f'<link rel="preload" as="fetch" href="./{big.config["elements"]["c1-0"]["slice"]}" crossorigin>'
 
 
 def test_a_group_that_takes_too_long_is_left_out(monkeypatch) -> None:

@@ -63,6 +63,7 @@ class Page {
     if (origin !== "published") notebook.replaceChildren();
     this.#banners = new Banners(required<HTMLElement>(".cove-banners"));
     const early = origin === "published" ? Precomputed.fromConfig(config.precompute, this.#urls.base) : null;
+    early?.preload(); // the slices: a first change is answered without a round trip
     early?.watch(document);
     this.#controller = new Controller({
       boot: {

@@ -29,11 +29,14 @@ than PASS_SECONDS, is left out whole.
 
 Stored, under the site's `precomputed/`: one file per group, named by the hash of its contents
 (so a static host may cache it forever): the elements' domains and the index of their value at
-export; for each cell of D the elements
-it depends on and a table indexed by their values; and the cells' shown states (the events that
-show them, as Session.snapshot() makes them, without id and run id), each stored once. The page's
-config gets a small map, element id → its cells (D) and its group's file, and the page fetches a
-file the first time the reader reaches for one of its controls.
+export; for each cell of D the elements it depends on and a table indexed by their values; and
+the cells' shown states (the events that show them, as Session.snapshot() makes them, without id
+and run id, as JSON text), each stored once, most as pieces of their cell's first state
+(pieces.py). For each element that shares its group, a slice in the same form: its own values
+only, the group's other elements at their values at export (`fixed`). The page's config gets a
+small map, element id → its cells (D), its group's file and its slice; small slices go inside it
+(`inline`), larger ones are preloaded by the page's head. The page answers a first change from a
+slice, and fetches a group's file the first time the reader reaches for one of its controls.
 """
 from __future__ import annotations
 
@@ -49,8 +52,9 @@ from .._notebook import loads
 from .._runtime.kernel import Kernel
 from .._runtime.session import Session
 from .._site.render import page_event
+from . import pieces
 
-__all__ = ["DEFAULT_BUDGET", "Precomputed", "precompute", "precompute_notebook"]
+__all__ = ["DEFAULT_BUDGET", "Precomputed", "precompute", "precompute_notebook", "read_file"]
 
 # States per pass. The intro example needs 600 (two sliders feeding the same cells); a single
 # 0..1000 slider 1001. Each state costs what its cells cost in CPython, twice.
@@ -58,6 +62,8 @@ DEFAULT_BUDGET = 2000
 # A group whose pass takes longer than this is left out: slow cells must not stall an export.
 PASS_SECONDS = 30.0
 FOLDER = "precomputed"
+# Slices up to this many bytes in all go inside the page (the intro example's two: 24 KB).
+INLINE_BYTES = 32_000
 
 
 @dataclass(frozen=True)
@@ -130,9 +136,25 @@ def precompute(make_session: Callable[[], Session], budget: int = DEFAULT_BUDGET
         path, body = _group_file(g, one[0], set(unstable))
         files[path] = body
         states += g.size
-        for e in g.elements:
+        for j, e in enumerate(g.elements):
             config[e.id]["file"] = path
-    return Precomputed(files, {"elements": config}, states, left_out)
+            # An element alone in its group: its group's file is its slice.
+            config[e.id]["slice"] = path
+            if len(g.elements) > 1:
+                part, text = _slice_file(g, j, one[0], set(unstable))
+                files[part] = text
+                config[e.id]["slice"] = part
+    return Precomputed(*_inline_slices(files, config), states, left_out)
+
+
+def _inline_slices(files: dict[str, str], config: dict[str, Any]) -> tuple[dict[str, str], dict[str, Any]]:
+    """The slices move into the page config when they are small together: a first change is then
+    answered as the page's script starts, with no fetch and no parse to wait for."""
+    slices = {info["slice"] for info in config.values() if info.get("slice")}
+    if not slices or sum(len(files[p].encode()) for p in slices) > INLINE_BYTES:
+        return files, {"elements": config}
+    inline = {p: json.loads(files[p]) for p in sorted(slices)}
+    return {p: body for p, body in files.items() if p not in slices}, {"elements": config, "inline": inline}
 
 
 # -- which elements, which groups ------------------------------------------------------------------
@@ -269,29 +291,83 @@ def _shown(session: Session, cell_id: str) -> str:
     return json.dumps(events, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-# -- the file --------------------------------------------------------------------------------------
+# -- the files -------------------------------------------------------------------------------------
 
 
 def _group_file(g: _Group, tables: dict[str, dict[int, str]], unstable: set[str]) -> tuple[str, str]:
-    blobs: list[str] = []
-    where: dict[str, int] = {}  # content hash → index in blobs: each shown state stored once
+    """The whole group: for each cell of D, its table over the elements it depends on."""
     cells = []
     for cell in g.cells:
         deps = g.deps[cell]
         size = math.prod(len(g.elements[i].values or ()) for i in deps)
-        table = [-1] * size
+        table: list[str | None] = [None] * size
         if cell not in unstable:
             for key, shown in tables[cell].items():
-                digest = hashlib.sha256(shown.encode()).hexdigest()
-                if digest not in where:
-                    where[digest] = len(blobs)
-                    blobs.append(shown)
-                table[key] = where[digest]
-        cells.append({"id": cell, "deps": deps, "table": table})
-    body = (
-        '{"elements":' + json.dumps([{"id": e.id, "values": e.values, "initial": e.initial} for e in g.elements], separators=(",", ":"))
-        + ',"cells":' + json.dumps(cells, separators=(",", ":"))
-        + ',"shown":[' + ",".join(blobs) + "]}"
+                table[key] = shown
+        cells.append((cell, deps, table))
+    return _file(g.elements, [], cells)
+
+
+def _slice_file(g: _Group, j: int, tables: dict[str, dict[int, str]], unstable: set[str]) -> tuple[str, str]:
+    """What a change of element j alone shows: its cells for each of its values, the group's
+    other elements at their values at export (the file names them: it answers only while they
+    are). The page fetches it when it loads, so that a reader's first change is answered without
+    waiting for the group's file."""
+    e = g.elements[j]
+    state = [x.initial for x in g.elements]
+    cells = []
+    for cell in g.cells:
+        if cell not in e.reruns:
+            continue  # a change of e does not run it
+        table: list[str | None] = []
+        for v in range(len(e.values or ())):
+            state[j] = v
+            key = _index([state[i] for i in g.deps[cell]], [len(g.elements[i].values or ()) for i in g.deps[cell]])
+            table.append(None if cell in unstable else tables[cell].get(key))
+        state[j] = e.initial
+        cells.append((cell, [0], table))
+    return _file([e], [x for x in g.elements if x is not e], cells)
+
+
+def _file(dims: Sequence[_Element], fixed: Sequence[_Element], cells: Sequence[tuple[str, list[int], list[str | None]]]) -> tuple[str, str]:
+    """One table file (path, text): `elements` (the dimensions), `fixed` (elements the file
+    assumes at their value at export), per cell its deps and table, and `shown`, each state once
+    (content-addressed) and most as pieces of the first state of its cell (pieces.py)."""
+    shown: list[str | list[Any]] = []
+    where: dict[str, int] = {}  # content hash → index in shown
+    out = []
+    for cell, deps, table in cells:
+        base: tuple[int, str, dict[str, list[int]]] | None = None  # the cell's reference state
+        indices = []
+        for text in table:
+            if text is None:
+                indices.append(-1)
+                continue
+            digest = hashlib.sha256(text.encode()).hexdigest()
+            if digest not in where:
+                where[digest] = len(shown)
+                if base is None:
+                    shown.append(text)
+                    base = (where[digest], text, pieces.kgrams(text))
+                else:
+                    shown.append(pieces.encode(base[0], base[1], base[2], text))
+            indices.append(where[digest])
+        out.append({"id": cell, "deps": deps, "table": indices})
+    body = json.dumps(
+        {
+            "elements": [{"id": e.id, "values": e.values, "initial": e.initial} for e in dims],
+            "fixed": [{"id": e.id, "value": (e.values or [None])[e.initial]} for e in fixed],
+            "cells": out,
+            "shown": shown,
+        },
+        separators=(",", ":"), ensure_ascii=False,
     )
     name = hashlib.sha256(body.encode()).hexdigest()[:16]
     return f"{FOLDER}/{name}.json", body
+
+
+def read_file(body: str) -> dict[str, Any]:
+    """A table file with every shown state as its events (what the page rebuilds)."""
+    data = json.loads(body)
+    shown = data["shown"]
+    return {**data, "shown": [json.loads(pieces.rebuild(shown, i)) for i in range(len(shown))]}

@@ -284,6 +284,17 @@ def early_worker_script(base: str, config: Mapping[str, Any]) -> str:
     return _EARLY % tuple(_script_json(v) for v in values)
 
 
+def table_preloads(base: str, config: Mapping[str, Any]) -> str:
+    """Preload links for the precomputed tables' slices that are not in the config
+    (web/src/boot/precomputed.ts): the page fetches them when main.js runs, but a reader may move
+    a control before that; from the head their fetch starts with the page's first bytes."""
+    block = config.get("precompute") or {}
+    elements, inline = block.get("elements") or {}, block.get("inline") or {}
+    slices = dict.fromkeys(str(e["slice"]) for e in elements.values() if isinstance(e, dict) and e.get("slice") and e["slice"] not in inline)
+    # `crossorigin`: the page's fetch() is in cors mode; a preload in another mode is not reused.
+    return "".join(f'<link rel="preload" as="fetch" href="{escape(base + f)}" crossorigin>\n' for f in slices)
+
+
 def render_page(config: dict[str, Any], cells_html: str, manifest: dict[str, Any]) -> str:
     """The whole HTML document. `config` is the page's cove-config (see web/src/config.ts: mode,
     filename, code, base, pyodide, lock, save, snapshot, title); `manifest` is build.py's
@@ -318,6 +329,7 @@ def render_page(config: dict[str, Any], cells_html: str, manifest: dict[str, Any
         # Before the stylesheets, which would hold the inline script back until they load.
         f'<script type="module" src="{escape(base + "web/" + main_js)}"></script>\n'
         f"{early_worker_script(base, page_config)}\n"
+        f"{table_preloads(base, page_config)}"
         f"{_EMBED_HEAD}\n"
         f"<title>{escape(title)}</title>\n{links}\n"
         f'<script type="application/json" id="cove-config">{_script_json(page_config)}</script>\n'

@@ -1,28 +1,40 @@
 // Answering controls before Python boots. The export ran every value of each small finite UI
 // element (py/cove/_export/precompute.py states the rule) and wrote one file per group of
 // elements that share cells: their domains, per cell a table over the elements it depends on, and
-// the events that show each cell's state. The page config maps each element to the cells its
-// change re-runs and to its group's file.
+// the events that show each cell's state (most stored as pieces of another state: see #text).
+// For an element that shares its group it also wrote a slice: what a change of that element
+// alone shows, the others at their values at export. The page config maps each element to the
+// cells its change re-runs, its group's file and its slice.
 //
-// Until the kernel has taken over, a change of a control shows the table's outputs at once (the
-// file is fetched the first time the reader reaches for one of the group's controls); a cell the
+// Until the kernel has taken over, a change of a control shows the table's outputs at once. The
+// slices come inside the page config when they are small, or are fetched when the page loads
+// (the page's head preloads them), so a reader's first change is answered without a round trip
+// (and, inline, as the page's script starts); the group's file, which answers any
+// combination, is fetched the first time the reader reaches for one of its controls. A cell the
 // table cannot answer (a value outside it, a cell left out as non-deterministic, an element with no
 // table) shows as queued ("computing") until the live kernel answers. Events are stamped with the
 // run id each cell had when the reader made the change: any live event is of a newer run, so the
 // kernel's results always win, and the page needs no other coordination with it.
 import type { Event } from "../protocol";
-import { readValue } from "../ui/values";
+import { readValue, showValue } from "../ui/values";
 
 interface ElementInfo {
   readonly cells: readonly string[];
   readonly file: string | null;
+  readonly slice: string | null; // may be `file` itself (an element alone in its group)
 }
+
+// A piece of a stored state: text, or [index of a state stored whole, offset, length].
+type Piece = string | readonly [number, number, number];
 
 interface GroupFile {
   readonly elements: readonly { readonly id: string; readonly values: readonly unknown[]; readonly initial: number }[];
+  // Elements the file assumes at these values (a slice's other elements): it answers only then.
+  readonly fixed?: readonly { readonly id: string; readonly value: unknown }[];
   readonly cells: readonly { readonly id: string; readonly deps: readonly number[]; readonly table: readonly number[] }[];
-  // Per shown state, the events of Session.cell_snapshot() without id and run_id.
-  readonly shown: readonly (readonly Record<string, unknown>[])[];
+  // Per shown state, the JSON of the events of Session.cell_snapshot() without id and run_id:
+  // whole, or as pieces.
+  readonly shown: readonly (string | readonly Piece[])[];
 }
 
 export type Apply = (events: Event[]) => void;
@@ -45,6 +57,8 @@ export class Precomputed implements EarlyAnswers {
   readonly #fetch: FetchJSON;
   readonly #loading = new Map<string, Promise<GroupFile | null>>();
   readonly #loaded = new Map<string, GroupFile | null>();
+  // Per file, the shown states rebuilt so far.
+  readonly #decoded = new WeakMap<GroupFile, Map<number, readonly Record<string, unknown>[] | null>>();
   // The reader's value per element (elements not in here hold their value at export).
   readonly #values = new Map<string, unknown>();
   // Per cell, the newest change that re-runs it: an older change's answer, arriving later from
@@ -60,15 +74,26 @@ export class Precomputed implements EarlyAnswers {
 
   /** From the page config's `precompute` block; null when there is none (or it is unreadable). */
   static fromConfig(config: unknown, base: string, fetcher?: FetchJSON): Precomputed | null {
-    const elements = (config as { elements?: unknown } | null)?.elements;
+    const { elements, inline } = (config ?? {}) as { elements?: unknown; inline?: unknown };
     if (typeof elements !== "object" || elements === null) return null;
     const map = new Map<string, ElementInfo>();
     for (const [id, info] of Object.entries(elements as Record<string, unknown>)) {
-      const { cells, file } = (info ?? {}) as Record<string, unknown>;
+      const { cells, file, slice } = (info ?? {}) as Record<string, unknown>;
       if (!Array.isArray(cells) || !cells.every((c) => typeof c === "string")) continue;
-      map.set(id, { cells: cells as string[], file: typeof file === "string" ? file : null });
+      map.set(id, { cells: cells as string[], file: typeof file === "string" ? file : null, slice: typeof slice === "string" ? slice : null });
     }
-    return map.size ? new Precomputed(map, base, fetcher) : null;
+    if (!map.size) return null;
+    const tables = new Precomputed(map, base, fetcher);
+    // Small slices come inside the config: loaded already.
+    for (const [file, data] of Object.entries(typeof inline === "object" && inline ? inline : {})) {
+      if (isGroupFile(data)) tables.#loaded.set(file, data);
+    }
+    return tables;
+  }
+
+  /** Fetch every element's slice now: what the reader's first change will need. */
+  preload(): void {
+    for (const info of this.#elements.values()) if (info.slice) void this.#load(info.slice);
   }
 
   /** The reader is reaching for this element (pointer over it, focus): fetch its table now. */
@@ -94,24 +119,55 @@ export class Precomputed implements EarlyAnswers {
     const seq = ++this.#seq;
     for (const cell of info.cells) this.#latest.set(cell, seq);
     const runs = new Map(info.cells.map((c) => [c, runId(c)]));
-    const answer = (group: GroupFile | null) => {
+    // Marks for bench/early.py: change → answer shown, and where the time went.
+    performance.mark("cove:early-change", { detail: elementId });
+    const answer = (): void => {
+      const source = this.#source(info);
+      if (source instanceof Promise) return void source.then(answer); // loaded: answers at once
       const cells = info.cells.filter((c) => this.#latest.get(c) === seq);
-      if (cells.length) apply(cells.flatMap((c) => this.#events(group, c, runs.get(c) ?? 0)));
+      if (cells.length) apply(cells.flatMap((c) => this.#events(source, c, runs.get(c) ?? 0)));
+      performance.mark("cove:early-answered", { detail: elementId });
     };
-    const file = info.file;
-    if (file && this.#loaded.has(file)) return answer(this.#loaded.get(file) ?? null);
-    if (!file) return answer(null);
-    void this.#load(file).then(answer);
+    // Never from within the call: a change the page catches up on as it starts (catchUp) comes
+    // before the view has adopted the prerendered cells, which would take the answer's outputs
+    // for what the prerender shows. A microtask still answers before the next paint.
+    queueMicrotask(answer);
+  }
+
+  // The loaded file that answers a change of this element for the reader's values, null when
+  // none can, or the load to wait for before asking again.
+  #source(info: ElementInfo): GroupFile | null | Promise<unknown> {
+    const { file, slice } = info;
+    const group = file ? this.#loaded.get(file) : null;
+    if (group) return group;
+    if (slice && slice !== file) {
+      if (!this.#loaded.has(slice)) return this.#load(slice);
+      const part = this.#loaded.get(slice);
+      if (part && this.#fits(part)) {
+        if (file) void this.#load(file); // for the reader's next changes, of other elements too
+        return part;
+      }
+    }
+    if (!file || this.#loaded.has(file)) return null; // no table, or it failed to load
+    return this.#load(file);
+  }
+
+  #fits(group: GroupFile): boolean {
+    return (group.fixed ?? []).every((f) => !this.#values.has(f.id) || same(this.#values.get(f.id), f.value));
   }
 
   #load(file: string): Promise<GroupFile | null> {
+    if (this.#loaded.has(file)) return Promise.resolve(this.#loaded.get(file) ?? null);
     let p = this.#loading.get(file);
     if (!p) {
       p = this.#fetch(new URL(file, this.#base).href).then(
         (data) => (isGroupFile(data) ? data : null),
         () => null, // no table (offline, removed): the cells show as computing instead
       );
-      p.then((group) => this.#loaded.set(file, group));
+      p.then((group) => {
+        this.#loaded.set(file, group);
+        performance.mark("cove:early-loaded", { detail: file });
+      });
       this.#loading.set(file, p);
     }
     return p;
@@ -141,8 +197,40 @@ export class Precomputed implements EarlyAnswers {
       index = index * e.values.length + i;
     }
     const entry = cell.table[index];
-    return entry === undefined || entry < 0 ? null : (group.shown[entry] ?? null);
+    return entry === undefined || entry < 0 ? null : this.#shown(group, entry);
   }
+
+  #shown(group: GroupFile, entry: number): readonly Record<string, unknown>[] | null {
+    let done = this.#decoded.get(group);
+    if (!done) this.#decoded.set(group, (done = new Map()));
+    if (!done.has(entry)) {
+      let events: readonly Record<string, unknown>[] | null = null;
+      try {
+        const parsed: unknown = JSON.parse(text(group.shown, entry));
+        if (Array.isArray(parsed)) events = parsed as Record<string, unknown>[];
+      } catch {
+        // a damaged file: the cell shows as computing
+      }
+      done.set(entry, events);
+    }
+    return done.get(entry) ?? null;
+  }
+}
+
+/** A shown state's JSON text: stored whole, or as pieces, each text or a part of a state stored
+ * whole (the export stores most states so: they differ from their cell's first in a few numbers). */
+function text(shown: GroupFile["shown"], entry: number): string {
+  const s = shown[entry];
+  if (typeof s === "string") return s;
+  if (!Array.isArray(s)) throw new Error(`no shown state ${entry}`);
+  return s
+    .map((p: Piece) => {
+      if (typeof p === "string") return p;
+      const whole = shown[p[0]];
+      if (typeof whole !== "string") throw new Error(`piece of ${entry} refers to ${p[0]}, not stored whole`);
+      return whole.slice(p[1], p[1] + p[2]);
+    })
+    .join("");
 }
 
 /** Values as the page sends them, numbers compared within rounding (a range input's 0.3 is the
@@ -175,6 +263,8 @@ export function catchUp(root: ParentNode, send: (elementId: string, value: unkno
     } catch {
       continue;
     }
-    if (value !== undefined && !same(value, rendered)) send(el.dataset["coveId"]!, value, performance.now());
+    if (value === undefined || same(value, rendered)) continue;
+    showValue(el, control); // the slider's number, which nothing updated while no script listened
+    send(el.dataset["coveId"]!, value, performance.now());
   }
 }
