@@ -311,6 +311,41 @@ class CellErrorEvent:
 
 
 @dataclass
+class Output:
+    """An output as a page shows it: the bundle and its drawing by the engine's output registry
+    (cove/_output/render.py), which the page inserts as it is."""
+
+    bundle: Mimebundle
+    html: str = ""
+
+
+@dataclass
+class ConsoleChunk:
+    stream: Literal["stdout", "stderr"]
+    text: str
+
+
+@dataclass
+class CellView:
+    """One cell's results, whole: what the kernel holds for it (Cell.view()) and what every path
+    that shows a cell without replaying its run carries as it is: snapshots (the prerender, a
+    `cove edit` save, the docs embed), precomputed tables and resume. The page applies it like
+    any event: it replaces the cell's status, outputs, console and error at once."""
+
+    id: str
+    status: CellStatus
+    run_id: int
+    outputs: list[Output] = field(default_factory=list)
+    console: list[ConsoleChunk] = field(default_factory=list)
+    error: ErrorInfo | None = None
+    error_html: str = ""  # the error drawn by the engine, as Output.html
+    # The prerender could not run it (a package only the browser has, an exception there): it
+    # shows as queued until the page's kernel runs it (cove/_export/prerender.py).
+    pending: bool = False
+    type: Literal["cell_view"] = "cell_view"
+
+
+@dataclass
 class UIMessageEvent:
     """A message from a UI element to its copies on the page: the rows a table was asked for,
     an anywidget's state that Python changed or its custom message (`widget.send`)."""
@@ -371,7 +406,7 @@ class CommandErrorEvent:
 
 Event = Union[
     NotebookState, CellAnalysisEvent, CellStatusEvent, CellOutputEvent, CellConsoleEvent,
-    CellErrorEvent, UIMessageEvent, KernelStatusEvent, MissingModulesEvent, NotebookTextEvent,
+    CellErrorEvent, CellView, UIMessageEvent, KernelStatusEvent, MissingModulesEvent, NotebookTextEvent,
     PackagesInstalledEvent, CommandErrorEvent, QueryParamsEvent,
 ]
 
@@ -432,6 +467,16 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
+def view_from_json(data: Any) -> CellView:
+    """A `cell_view` dict (a snapshot's, a page's save) as a CellView; raises ProtocolError."""
+    if not isinstance(data, dict) or data.get("type") != "cell_view":
+        raise ProtocolError(f"not a cell view: {data!r:.80}")
+    try:
+        return _build(CellView, data)
+    except (TypeError, KeyError) as e:
+        raise ProtocolError(f"malformed cell view: {e}") from None
+
+
 def _build(cls: type, data: dict[str, Any]) -> Any:
     hints = _hints(cls)
     kwargs: dict[str, Any] = {}
@@ -444,6 +489,11 @@ def _build(cls: type, data: dict[str, Any]) -> Any:
             (item,) = typing.get_args(hint)
             if dataclasses.is_dataclass(item):
                 value = [_build(item, v) for v in value]
+        elif isinstance(value, dict):
+            # `X | None` with X a message (CellView.error): the dict is an X.
+            (item, *_) = [a for a in typing.get_args(hint) if a is not type(None)] or [None]
+            if isinstance(item, type) and dataclasses.is_dataclass(item):
+                value = _build(item, value)
         kwargs[f.name] = value
     return cls(**kwargs)
 

@@ -196,8 +196,8 @@ def test_a_snapshot_keeps_stderr_apart_and_the_prerender_shows_it():
     session = Session.from_text("import cove\napp = cove.App()\n\n@app.cell\ndef _():\n    import sys\n"
                                 "    print('a')\n    print('b', file=sys.stderr)\n    return\n", "nb.py", lambda _e: None)
     session.handle({"type": "run_all"})
-    consoles = [(e["stream"], e["text"]) for e in session.snapshot() if e["type"] == "cell_console"]
-    assert consoles == [("stdout", "a\n"), ("stderr", "b\n")]
+    (view,) = [e for e in session.snapshot() if e["type"] == "cell_view"]
+    assert view["console"] == [{"stream": "stdout", "text": "a\n"}, {"stream": "stderr", "text": "b\n"}]
     assert '<span class="cove-stderr">b\n</span>' in render_cells_html(session.snapshot(), "run")
 
 

@@ -60,7 +60,8 @@ def live(text: str, values: dict[str, Any]) -> Session:
 
 def shown(session: Session, cell_id: str) -> list[dict[str, Any]]:
     """What the page gets to show `cell_id` as it is: its drawing, the bundle's plain text."""
-    return [{k: v for k, v in page_event(e).items() if k not in ("id", "run_id")} for e in session.cell_snapshot(cell_id)]
+    view = page_event(session.cell_snapshot(cell_id))
+    return [{k: v for k, v in view.items() if k not in ("id", "run_id")}]
 
 
 def every_state(group: dict[str, Any]) -> list[dict[str, Any]]:
@@ -125,7 +126,7 @@ def test_a_cell_only_one_slider_feeds_is_tabled_by_that_slider_alone() -> None:
     (pair,) = [g for g in groups(precompute_notebook(THREE, "nb.py")) if len(g["elements"]) == 2]
     times_ten = next(c for c in pair["cells"] if c["id"] == "c4")
     assert times_ten["deps"] == [0] and len(times_ten["table"]) == 5
-    assert [json.loads(json.dumps(pair["shown"][i]))[0]["output"]["text/plain"] for i in times_ten["table"]] == ["0", "10", "20", "30", "40"]
+    assert [json.loads(json.dumps(pair["shown"][i]))[0]["outputs"][0]["bundle"]["text/plain"] for i in times_ten["table"]] == ["0", "10", "20", "30", "40"]
 
 
 def test_independent_sliders_cost_the_sum_of_their_domains() -> None:

@@ -60,13 +60,13 @@ def test_cells_that_cannot_run_are_left_for_the_page(tmp_path: Path) -> None:
         "warning: nb.py:20: cell 2 is not prerendered (ZeroDivisionError: division by zero); it runs "
         "when the page loads",
     ]
-    statuses = {e["id"]: e for e in result.events if e["type"] == "cell_status"}
+    views = {e["id"]: e for e in result.events if e["type"] == "cell_view"}
     ids = [c["id"] for c in result.events[0]["cells"]]
-    assert [statuses[i]["status"] for i in ids] == ["queued", "queued", "queued", "idle", "idle"]
-    assert [bool(statuses[i].get("pending")) for i in ids] == [True, True, True, False, False]
-    outputs = {e["id"]: e["output"] for e in result.events if e["type"] == "cell_output"}
-    assert "fine 123" in outputs[ids[3]]["text/plain"]
-    assert "read from the notebook's folder" in outputs[ids[4]]["text/plain"]  # cwd = its folder
+    assert [views[i]["status"] for i in ids] == ["queued", "queued", "queued", "idle", "idle"]
+    assert [views[i]["pending"] for i in ids] == [True, True, True, False, False]
+    assert [len(views[i]["outputs"]) for i in ids] == [0, 0, 0, 1, 1]
+    assert "fine 123" in views[ids[3]]["outputs"][0]["bundle"]["text/plain"]
+    assert "read from the notebook's folder" in views[ids[4]]["outputs"][0]["bundle"]["text/plain"]  # cwd = its folder
     assert set(ids[:3]) <= set(result.resume["pending"])  # the page's kernel runs them at boot
 
 
@@ -82,7 +82,7 @@ def test_documents_keep_exceptions(tmp_path: Path) -> None:
     """--to ipynb/html: no page kernel runs the cells later, so the error is the output."""
     result = prerender_here(NOTEBOOK, "nb.py", tmp_path, for_page=False)
     assert [s.index for s in result.skipped] == [0]
-    assert any(e["type"] == "cell_error" and "ZeroDivisionError" in json.dumps(e) for e in result.events)
+    assert any(e["type"] == "cell_view" and e["error"] and "ZeroDivisionError" in json.dumps(e["error"]) for e in result.events)
 
 
 def test_export_warns_and_strict_fails(tmp_path: Path) -> None:

@@ -248,7 +248,7 @@ def test_outputs_cached_and_embedded_on_reopen(notebook: Path, static_root: Path
         r = save(server, {"code": NOTEBOOK, "base_hash": sha(NOTEBOOK), "snapshot": events})
         assert r.json() == {"hash": sha(NOTEBOOK), "outputs_saved": True}
     cache = json.loads(outputs_path(notebook).read_text())
-    assert cache == {"format": 1, "code_hash": sha(NOTEBOOK), "events": events}
+    assert cache == {"format": 2, "code_hash": sha(NOTEBOOK), "events": events}
     assert outputs_path(notebook) == notebook.parent / "__cove__" / "nb.outputs.json"
 
     reopened = FakeRenderer()

@@ -27,7 +27,8 @@ def test_real_page(tmp_path: Path, notebook: Path) -> None:
     (static / "web" / "manifest.json").write_text('{"main.js": "main-X.js", "worker.js": "worker-X.js"}')
     events = [
         {"type": "notebook", "cells": [{"id": "c0", "code": "x = 1"}]},
-        {"type": "cell_output", "id": "c0", "output": {"text/plain": "</script>1"}, "run_id": 1},
+        {"type": "cell_view", "id": "c0", "status": "idle", "run_id": 1,
+         "outputs": [{"bundle": {"text/plain": "</script>1"}, "html": ""}], "console": [], "error": None},
     ]
     nb_hash = hashlib.sha256(notebook.read_bytes()).hexdigest()
     with running(make_edit_server(notebook, static, render)) as server:

@@ -14,7 +14,7 @@ import pytest
 from cove import Kernel, loads
 from cove._output import render as py
 from cove._runtime.session import Session
-from cove._site.render import CellState, _cell_bar, _code, fold_events, page_event, render_cells_html
+from cove._site.render import CellState, _cell_bar, _code, page_event, render_cells_html, snapshot_cells
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -93,7 +93,7 @@ def test_cell_parts_render_the_same(page_render: dict) -> None:
 
 
 def test_the_page_shows_the_outputs_the_engine_drew(page_render: dict) -> None:
-    cells = fold_events(_snapshot())
+    cells = snapshot_cells(_snapshot())
     prerendered = [py.render_error(c.error) if c.error else py.render_outputs(c.outputs) for c in cells]
     assert page_render["outputs"] == prerendered
     assert 'class="cove-json-root"' in prerendered[1] and 'class="cove-sandbox"' in prerendered[2]
@@ -101,28 +101,35 @@ def test_the_page_shows_the_outputs_the_engine_drew(page_render: dict) -> None:
 
 
 def test_a_page_is_sent_each_output_drawn_and_its_plain_text_only() -> None:
-    events = _snapshot()
-    outputs = [page_event(e) for e in events if e["type"] == "cell_output"]
-    assert outputs and all(set(e["output"]) <= {"text/plain"} and e["html"].startswith("<div") for e in outputs)
-    assert any("application/json" in e["output"] for e in events if e["type"] == "cell_output"), "the engine's own keep all"
+    views = [e for e in _snapshot() if e["type"] == "cell_view"]
+    outputs = [o for e in views for o in page_event(e)["outputs"]]
+    assert outputs and all(set(o["bundle"]) <= {"text/plain"} and o["html"].startswith("<div") for o in outputs)
+    assert any("application/json" in o["bundle"] for e in views for o in e["outputs"]), "the engine's own keep all"
 
 
-def test_fold_follows_the_run_id_rule() -> None:
+def test_a_snapshot_is_the_notebook_and_each_cells_view_as_the_kernel_holds_it() -> None:
     events = [
         {"type": "notebook", "mode": "autorun", "filename": "nb.py", "app_options": {},
          "cells": [{"id": "a", "name": "_", "code": "1", "kind": "cell", "hide_code": False,
-                    "disabled": False, "defs": [], "refs": []}]},
-        {"type": "cell_status", "id": "a", "status": "running", "run_id": 2},
-        {"type": "cell_console", "id": "a", "stream": "stdout", "text": "new\n", "run_id": 2},
+                    "disabled": False, "defs": [], "refs": []},
+                   {"id": "b", "name": "_", "code": "2", "kind": "cell", "hide_code": False,
+                    "disabled": True, "defs": [], "refs": []}]},
+        # a live event is not a snapshot's: skipped, not folded
         {"type": "cell_output", "id": "a", "output": {"text/plain": "old"}, "mode": "replace", "run_id": 1},
-        {"type": "cell_output", "id": "a", "output": {"text/plain": "2"}, "mode": "replace", "run_id": 2},
-        {"type": "cell_status", "id": "a", "status": "idle", "run_id": 2},
+        {"type": "cell_view", "id": "a", "status": "idle", "run_id": 2,
+         "outputs": [{"bundle": {"text/plain": "2"}, "html": ""}],
+         "console": [{"stream": "stdout", "text": "new\n"}, {"stream": "stderr", "text": "warn\n"}],
+         "error": None},
     ]
-    (cell,) = fold_events(events)
-    assert (cell.status, cell.outputs, cell.console) == ("idle", [{"text/plain": "2"}], [("stdout", "new\n")])
+    (a, b) = snapshot_cells(events)
+    assert (a.status, a.outputs, a.console) == ("idle", [{"text/plain": "2"}], [("stdout", "new\n"), ("stderr", "warn\n")])
+    assert (b.status, b.outputs, b.view) == ("disabled", [], None)
     html = render_cells_html(events)
     assert 'data-cell-index="0"' in html and 'data-status="idle"' in html and "new\n" in html
+    assert '<span class="cove-stderr">warn\n</span>' in html
     assert "old" not in html
+    # An output without its drawing (an older save) is drawn by the engine's registry.
+    assert '<pre class="cove-text">2</pre>' in html
 
 
 def test_run_mode_hides_code_per_hide_code() -> None:

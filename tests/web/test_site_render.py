@@ -96,8 +96,8 @@ def test_cells_html_hooks() -> None:
             {"id": "c0", "name": "_", "code": "1/0", "kind": "cell", "hide_code": False, "disabled": False, "defs": [], "refs": []},
             {"id": "c1", "name": "f", "code": "def f(): pass", "kind": "function", "hide_code": False, "disabled": True, "defs": ["f"], "refs": []},
         ]},
-        {"type": "cell_error", "id": "c0", "run_id": 1, "error": {"kind": "exception", "message": "ZeroDivisionError", "traceback": "tb"}},
-        {"type": "cell_status", "id": "c0", "status": "error", "run_id": 1},
+        {"type": "cell_view", "id": "c0", "status": "error", "run_id": 1, "outputs": [], "console": [],
+         "error": {"kind": "exception", "message": "ZeroDivisionError", "traceback": "tb"}},
     ]
     html = render_cells_html(events)
     assert re.findall(r'data-cell-index="(\d)"', html) == ["0", "1"]

@@ -181,6 +181,28 @@ export interface CellErrorEvent {
   type: "cell_error";
 }
 
+export interface Output {
+  bundle: Record<string, string>;
+  html?: string;
+}
+
+export interface ConsoleChunk {
+  stream: "stdout" | "stderr";
+  text: string;
+}
+
+export interface CellView {
+  id: string;
+  status: CellStatus;
+  run_id: number;
+  outputs: Output[];
+  console: ConsoleChunk[];
+  error?: ErrorInfo | null;
+  error_html?: string;
+  pending?: boolean;
+  type: "cell_view";
+}
+
 export interface UIMessageEvent {
   element_id: string;
   message: unknown;
@@ -232,4 +254,4 @@ export interface InstallAnswer {
 }
 
 export type Command = RunCells | RunAll | RunStale | EditCell | AddCell | DeleteCell | MoveCell | SetCellConfig | SetUIValues | SendUIMessage | SetMode | Serialize | InstallModules | Restore | Resume | Warm;
-export type Event = NotebookState | CellAnalysisEvent | CellStatusEvent | CellOutputEvent | CellConsoleEvent | CellErrorEvent | UIMessageEvent | KernelStatusEvent | MissingModulesEvent | NotebookTextEvent | PackagesInstalledEvent | CommandErrorEvent | QueryParamsEvent;
+export type Event = NotebookState | CellAnalysisEvent | CellStatusEvent | CellOutputEvent | CellConsoleEvent | CellErrorEvent | CellView | UIMessageEvent | KernelStatusEvent | MissingModulesEvent | NotebookTextEvent | PackagesInstalledEvent | CommandErrorEvent | QueryParamsEvent;

@@ -1,6 +1,7 @@
-// The page's state as a list of events (the same shape as the engine's Session.snapshot()): what
-// a save sends along so `cove edit` can show the last outputs at once next time.
-import type { Event } from "./protocol";
+// The page's state as a snapshot (the same shape as the engine's Session.snapshot(): the
+// notebook, then each cell's view): what a save sends along so `cove edit` can show the last
+// outputs at once next time.
+import type { CellView, Event } from "./protocol";
 import type { PageState } from "./state";
 
 export function toSnapshot(state: PageState, codeOf: (id: string) => string | null = () => null): Event[] {
@@ -23,18 +24,18 @@ export function toSnapshot(state: PageState, codeOf: (id: string) => string | nu
     },
   ];
   for (const c of state.cells) {
-    const run_id = Math.max(c.runId, 0);
-    if (c.error) {
-      const { html, ...error } = c.error;
-      events.push({ type: "cell_error", id: c.id, error, html, run_id });
-    }
-    c.outputs.forEach((o, i) =>
-      events.push({ type: "cell_output", id: c.id, output: o.bundle, html: o.html, mode: i === 0 ? "replace" : "append", run_id }),
-    );
-    for (const chunk of c.console) events.push({ type: "cell_console", id: c.id, stream: chunk.stream, text: chunk.text, run_id });
-    // Busy states do not survive a reload: nothing is running in the next page.
-    const status = c.status === "queued" || c.status === "running" ? "idle" : c.status;
-    events.push({ type: "cell_status", id: c.id, status, run_id });
+    const view: CellView = {
+      type: "cell_view",
+      id: c.id,
+      // Busy states do not survive a reload: nothing is running in the next page.
+      status: c.status === "queued" || c.status === "running" ? "idle" : c.status,
+      run_id: Math.max(c.runId, 0),
+      outputs: c.outputs.map((o) => ({ bundle: o.bundle, html: o.html })),
+      console: c.console.map((chunk) => ({ stream: chunk.stream, text: chunk.text })),
+      error: c.error && { kind: c.error.kind, message: c.error.message, traceback: c.error.traceback ?? null },
+      error_html: c.error?.html ?? "",
+    };
+    events.push(view);
   }
   return events;
 }

@@ -139,6 +139,15 @@ export function reduce(state: PageState, ev: Event): PageState {
       }));
     case "cell_error":
       return updateRun(state, ev.id, ev.run_id, (c) => ({ ...c, error: { ...ev.error, html: ev.html ?? "" } }));
+    case "cell_view":
+      // A cell whole (a snapshot, a precomputed state): its results replace the cell's.
+      return updateRun(state, ev.id, ev.run_id, (c) => ({
+        ...c,
+        status: ev.status,
+        outputs: ev.outputs.map((o) => ({ bundle: o.bundle, html: o.html ?? "" })),
+        console: ev.console,
+        error: ev.error ? { ...ev.error, html: ev.error_html ?? "" } : null,
+      }));
     case "kernel_status":
       return { ...state, kernel: ev.state, kernelMessage: ev.message ?? "" };
     case "missing_modules":

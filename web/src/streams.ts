@@ -1,19 +1,15 @@
 // How a cell's streamed results accumulate: console text (merged per stream, capped so a
 // runaway loop cannot grow the page without bound) and progress bars updated in place.
 // Pure functions over immutable arrays, used by the reducer in state.ts.
+import type * as protocol from "./protocol";
+
 export type Mimebundle = Record<string, string>;
 
-// An output as the page holds it: the bundle (what a save sends along) and its HTML, drawn by
-// the engine (py/cove/_output/render.py), which the page inserts as it is.
-export interface Output {
-  readonly bundle: Mimebundle;
-  readonly html: string;
-}
-
-export interface ConsoleChunk {
-  readonly stream: "stdout" | "stderr";
-  readonly text: string;
-}
+// An output as the page holds it (declared in py/cove/protocol.py): the bundle (what a save
+// sends along) and its HTML, drawn by the engine (py/cove/_output/render.py), which the page
+// inserts as it is.
+export type Output = Readonly<Required<protocol.Output>>;
+export type ConsoleChunk = Readonly<protocol.ConsoleChunk>;
 
 // Consoles are capped so a cell printing in a loop cannot grow the page without bound: in
 // characters, and in lines, because laying out a console costs per line (a `print(i)` loop

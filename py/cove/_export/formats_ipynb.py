@@ -14,7 +14,7 @@ from typing import Any, Mapping
 
 from .._convert.markdown import markdown_of, module_aliases
 from .._notebook import Notebook, NotebookCell
-from .._site.render import CellState, fold_events
+from .._site.render import CellState, snapshot_cells
 
 __all__ = ["to_ipynb"]
 
@@ -25,7 +25,7 @@ _BINARY = ("image/png", "image/jpeg", "image/gif")
 
 def to_ipynb(nb: Notebook, events: list[dict[str, Any]]) -> str:
     """The notebook as `.ipynb` text; `events` are the prerender's (outputs) or the state alone."""
-    states = fold_events(events)
+    states = snapshot_cells(events)
     aliases = module_aliases(([nb.setup.code] if nb.setup else []) + [c.code for c in nb.cells])
     cells: list[dict[str, Any]] = []
     if nb.setup is not None:

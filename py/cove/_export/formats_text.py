@@ -7,7 +7,7 @@ from typing import Any, Mapping
 
 from .._convert.markdown import markdown_of, module_aliases
 from .._notebook import Notebook
-from .._site.render import fold_events
+from .._site.render import snapshot_cells
 
 __all__ = ["to_markdown", "to_script"]
 
@@ -77,7 +77,7 @@ def _one_line(text: str) -> str:
 def to_markdown(nb: Notebook, events: list[dict[str, Any]]) -> str:
     """Markdown cells as their text; code cells as ```python fences (none when the code is
     hidden) followed by what they printed and their outputs."""
-    states = fold_events(events)
+    states = snapshot_cells(events)
     aliases = module_aliases(([nb.setup.code] if nb.setup else []) + [c.code for c in nb.cells])
     blocks: list[str] = []
     if nb.setup is not None and nb.setup.code.strip():

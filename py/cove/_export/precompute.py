@@ -30,8 +30,8 @@ than PASS_SECONDS, is left out whole.
 Stored, under the site's `precomputed/`: one file per group, named by the hash of its contents
 (so a static host may cache it forever): the elements' domains and the index of their value at
 export; for each cell of D the elements it depends on and a table indexed by their values; and
-the cells' shown states (the events that show them, as Session.snapshot() makes them, without id
-and run id, as JSON text), each stored once, most as pieces of their cell's first state
+the cells' shown states (the cell's view as Session.snapshot() makes it, without id and run
+id, in a list of one event, as JSON text), each stored once, most as pieces of their cell's first state
 (pieces.py). For each element that shares its group, a slice in the same form: its own values
 only, the group's other elements at their values at export (`fixed`). The page's config gets a
 small map, element id → its cells (D), its group's file and its slice; small slices go inside it
@@ -285,9 +285,9 @@ def _index(digits: Sequence[int], radix: Sequence[int]) -> int:
 
 
 def _shown(session: Session, cell_id: str) -> str:
-    events = [
-        {k: v for k, v in page_event(e).items() if k not in ("id", "run_id")} for e in session.cell_snapshot(cell_id)
-    ]
+    # A list of events, of one: the cell's view (the page applies it like any event).
+    view = page_event(session.cell_snapshot(cell_id))
+    events = [{k: v for k, v in view.items() if k not in ("id", "run_id")}]
     return json.dumps(events, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 

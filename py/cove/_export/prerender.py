@@ -115,14 +115,12 @@ def _run(text: str, filename: str, folder: str | None, for_page: bool = True) ->
         elif for_page and c.error_info is not None and c.error_info.kind in _RUNTIME_ERRORS:
             roots[c.id] = _last_line(c.error_info.message)
     blank = k.graph.descendants(set(roots)) | set(roots)
-    events = []
-    for e in session.snapshot():
-        if e.get("id") in blank:
-            if e["type"] in ("cell_error", "cell_output", "cell_console"):
-                continue
-            if e["type"] == "cell_status":
-                e = {**e, "status": "queued", PENDING: True}
-        events.append(e)
+    events = [
+        # Left for the page: shown as queued with no results, and the page note (render.py).
+        {**e, "status": "queued", "outputs": [], "console": [], "error": None, "error_html": "", PENDING: True}
+        if e.get("id") in blank and e["type"] == "cell_view" else e
+        for e in session.snapshot()
+    ]
     resume = resume_info(k)
     resume["pending"] = sorted(set(resume["pending"]) | blank)
     skipped = []

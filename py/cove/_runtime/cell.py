@@ -6,7 +6,7 @@ from typing import Any
 
 from .._analysis import CellAnalysis, analyze
 from .._file.model import CellConfig, CellKind, CellSource
-from ..protocol import CellInfo, CellStatus, ErrorInfo, Mimebundle
+from ..protocol import CellInfo, CellStatus, CellView, ConsoleChunk, ErrorInfo, Mimebundle, Output
 from .graph import Node
 
 
@@ -45,6 +45,27 @@ class Cell:
             self.console_chunks[-1] = (stream, self.console_chunks[-1][1] + text)
         else:
             self.console_chunks.append((stream, text))
+
+    def view(self) -> CellView:
+        """This cell's results whole (protocol.CellView). Its outputs are not drawn yet: the
+        session draws them on the way to a page (the output layer sits above the runtime)."""
+        return CellView(
+            self.id, self.status, self.run_id,
+            outputs=[Output(self.output)] if self.output is not None else [],
+            console=[ConsoleChunk(stream, text) for stream, text in self.console_chunks],  # type: ignore[arg-type]
+            error=self.error_info,
+        )
+
+    def adopt(self, view: CellView) -> None:
+        """Take `view`'s results as this cell's own, without running it (a prerendered cell that
+        resume skips). The kernel holds one output per cell: the view's first."""
+        self.status = view.status
+        self.run_id = max(self.run_id, view.run_id)
+        self.output = view.outputs[0].bundle if view.outputs else None
+        self.console, self.console_chunks = "", []
+        for chunk in view.console:
+            self.add_console(chunk.stream, chunk.text)
+        self.error_info = view.error
 
     @property
     def defs(self) -> frozenset[str]:

@@ -385,7 +385,7 @@ class Kernel:
     ) -> Plan:
         """Boot this (fresh, nothing run) kernel behind a page showing the prerender of `cells`:
         run only what the live page needs (resume.py states the rule); return that plan. The
-        optional `prerendered` events (Session.snapshot() of the export) give the skipped cells
+        optional `prerendered` snapshot (Session.snapshot() of the export) gives the skipped cells
         their outputs and statuses inside the kernel too; a page holds them already and sends
         none. `ui_values`: (element id, front-end value) the reader set before the kernel was
         ready. Cells that are not the prerender's: a full run."""

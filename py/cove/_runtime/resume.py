@@ -47,7 +47,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
-from ..protocol import ErrorInfo
+from ..protocol import view_from_json
 
 if TYPE_CHECKING:
     from .cell import Cell
@@ -82,21 +82,10 @@ def resume_info(kernel: "Kernel") -> dict[str, Any]:
     }
 
 
-def adopt_prerendered(cells: Sequence["Cell"], events: Sequence[Mapping[str, Any]]) -> None:
-    """Fold the prerendered events of `cells` into their state (as the page folds them)."""
+def adopt_prerendered(cells: Sequence["Cell"], snapshot: Sequence[Mapping[str, Any]]) -> None:
+    """Give `cells` their prerendered results: the snapshot's view of each, taken as it is."""
     by_id = {c.id: c for c in cells}
-    for ev in events:
-        c = by_id.get(str(ev.get("id")))
-        if c is None:
-            continue
-        kind = ev.get("type")
-        if kind == "cell_status":
-            c.status = ev["status"]
-            c.run_id = max(c.run_id, int(ev.get("run_id", 0)))
-        elif kind == "cell_output" and ev.get("mode", "replace") == "replace":
-            c.output = ev.get("output")
-        elif kind == "cell_console":
-            c.add_console(str(ev.get("stream", "stdout")), str(ev.get("text", "")))
-        elif kind == "cell_error":
-            e = ev["error"]
-            c.error_info = ErrorInfo(e["kind"], e["message"], e.get("traceback"))
+    for item in snapshot:
+        c = by_id.get(str(item.get("id")))
+        if c is not None and item.get("type") == "cell_view":
+            c.adopt(view_from_json(item))

@@ -13,7 +13,6 @@ from typing import Any, Callable
 
 from .. import protocol as p
 from .._notebook import loads
-from .cell import Cell
 from .kernel import Kernel
 from . import remote
 from .location import enter
@@ -118,27 +117,13 @@ class Session:
             raise TypeError(f"unhandled command {command!r}")
 
     def snapshot(self) -> list[dict[str, Any]]:
-        """Events that reproduce the current state on a fresh page (prerendering, output cache)."""
-        events: list[p.Event] = [self.kernel.state_event()]
-        for c in self.kernel.cells:
-            events += _cell_events(c)
-        return [_plain(e) for e in events]
+        """The current state for a fresh page (prerendering, output cache): the notebook event,
+        then each cell's view (protocol.CellView), drawn."""
+        return [_plain(self.kernel.state_event()), *(_plain(c.view()) for c in self.kernel.cells)]
 
-    def cell_snapshot(self, cell_id: str) -> list[dict[str, Any]]:
-        """The events that show one cell as it is now (its part of snapshot())."""
-        return [_plain(e) for e in _cell_events(self.kernel.cell(cell_id))]
-
-
-def _cell_events(c: Cell) -> list[p.Event]:
-    events: list[p.Event] = []
-    if c.error_info is not None:
-        events.append(p.CellErrorEvent(c.id, c.error_info, c.run_id))
-    if c.output is not None:
-        events.append(p.CellOutputEvent(c.id, c.output, "replace", c.run_id))
-    for stream, text in c.console_chunks:
-        events.append(p.CellConsoleEvent(c.id, stream, text, c.run_id))  # type: ignore[arg-type]
-    events.append(p.CellStatusEvent(c.id, c.status, c.run_id))
-    return events
+    def cell_snapshot(self, cell_id: str) -> dict[str, Any]:
+        """One cell's view as it is now, drawn (its part of snapshot())."""
+        return _plain(self.kernel.cell(cell_id).view())
 
 
 def _drawn(event: p.Event) -> p.Event:
@@ -154,6 +139,14 @@ def _drawn(event: p.Event) -> p.Event:
         from .._output.render import render_error
 
         return dataclasses.replace(event, html=render_error(dataclasses.asdict(event.error)))
+    if isinstance(event, p.CellView):
+        from .._output.render import render_bundle, render_error
+
+        return dataclasses.replace(
+            event,
+            outputs=[p.Output(o.bundle, render_bundle(o.bundle)) for o in event.outputs],
+            error_html=render_error(dataclasses.asdict(event.error)) if event.error else "",
+        )
     return event
 
 

@@ -23,7 +23,8 @@ __all__ = [
 ]
 
 CACHE_DIR = "__cove__"
-OUTPUTS_FORMAT = 1
+# 2: a snapshot of cell views (protocol.CellView); 1 held raw events and is read as no outputs.
+OUTPUTS_FORMAT = 2
 _BOM = "\ufeff"
 
 

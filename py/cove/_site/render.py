@@ -1,133 +1,113 @@
-"""The page HTML in Python: cells prerendered from the engine's events, and the document around
+"""The page HTML in Python: cells prerendered from the engine's snapshot, and the document around
 them that `cove edit` serves and `cove export` writes.
 
 The cell chrome is the page's own (web/src/render/cells.ts), the outputs are drawn by the same
 registry the engine uses for the live page (cove/_output/render.py): the page adopts these
 elements as they are, so nothing jumps when the kernel takes over, and a reader with JavaScript
-off still sees every output. Events are folded by the same rules as web/src/state.ts (a run's
-events are ignored once a newer run of the cell was seen; "running" clears the console).
+off still sees every output. A snapshot carries each cell's view (protocol.CellView) whole, as
+the kernel holds it: nothing here replays a run's events.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Iterable, Literal, Mapping
 
 from .._output._escape import escape
-from .._output.render import render_console, render_error, render_outputs
+from .._output.render import render_bundle, render_console, render_error
+from ..protocol import CellView, ProtocolError, view_from_json
 from .csp import with_csp
 
-__all__ = ["CellState", "fold_events", "page_event", "render_cells_html", "render_page", "render_toolbar"]
+__all__ = ["CellState", "page_event", "snapshot_cells", "render_cells_html", "render_page", "render_toolbar"]
 
 PageMode = Literal["edit", "run"]
 
 
 @dataclass
 class CellState:
+    """A cell as a snapshot shows it: the notebook's word on it (code, name, flags) and its
+    results as the kernel handed them over (protocol.CellView), unchanged."""
+
     id: str
     code: str = ""
     name: str = "_"
     kind: str = "cell"
     hide_code: bool = False
     disabled: bool = False
-    status: str = "idle"
-    run_id: int = -1
-    outputs: list[dict[str, str]] = field(default_factory=list)
-    console: list[tuple[str, str]] = field(default_factory=list)
-    error: dict[str, Any] | None = None
-    # The prerender could not run it (a package only the browser has, an exception there): its
-    # output appears when the page's kernel runs it (cove/_export/prerender.py).
-    pending: bool = False
+    view: CellView | None = None
+
+    @property
+    def status(self) -> str:
+        if self.view is not None:
+            return self.view.status
+        return "disabled" if self.disabled else "idle"
+
+    @property
+    def run_id(self) -> int:
+        return self.view.run_id if self.view is not None else -1
+
+    @property
+    def pending(self) -> bool:
+        """The prerender could not run it (cove/_export/prerender.py): the page's kernel will."""
+        return self.view is not None and self.view.pending
+
+    @property
+    def outputs(self) -> list[dict[str, str]]:
+        return [o.bundle for o in self.view.outputs] if self.view else []
+
+    @property
+    def console(self) -> list[tuple[str, str]]:
+        return [(c.stream, c.text) for c in self.view.console] if self.view else []
+
+    @property
+    def error(self) -> dict[str, Any] | None:
+        return dataclasses.asdict(self.view.error) if self.view and self.view.error else None
 
 
 def page_event(event: Mapping[str, Any]) -> dict[str, Any]:
     """An event as a page's config or a precomputed table carries it: an output keeps its drawing
     (`html`, which the page inserts) and, of its bundle, only the plain text, so an image's or a
     table's bytes are not sent twice. The page needs no more: it renders no bundle, a `cove edit`
-    save sends the page's own state, and ipynb/Markdown exports read the engine's events."""
-    output = event.get("output")
-    if event.get("type") != "cell_output" or not event.get("html") or not output:
-        return dict(event)
-    return {**event, "output": {k: v for k, v in output.items() if k == "text/plain"}}
+    save sends the page's own state, and ipynb/Markdown exports read the engine's snapshot."""
+    if event.get("type") == "cell_view":
+        return {**event, "outputs": [_page_output(o) for o in event.get("outputs") or ()]}
+    if event.get("type") == "cell_output" and event.get("html") and event.get("output"):
+        return {**event, "output": _plain_text(event["output"])}
+    return dict(event)
 
 
-def fold_events(events: Iterable[Mapping[str, Any]]) -> list[CellState]:
-    """The cells, in order, after applying `events` (as Session.snapshot() returns them)."""
+def _page_output(output: Mapping[str, Any]) -> dict[str, Any]:
+    return {**output, "bundle": _plain_text(output["bundle"])} if output.get("html") else dict(output)
+
+
+def _plain_text(bundle: Mapping[str, str]) -> dict[str, str]:
+    return {k: v for k, v in bundle.items() if k == "text/plain"}
+
+
+def snapshot_cells(snapshot: Iterable[Mapping[str, Any]]) -> list[CellState]:
+    """The cells, in order, of a snapshot (Session.snapshot(), or a page's save): its `notebook`
+    event, then each cell's `cell_view`. Anything else in it is not a snapshot's and is skipped."""
     cells: list[CellState] = []
     by_id: dict[str, CellState] = {}
-    for ev in events:
-        kind = ev.get("type")
+    for item in snapshot:
+        kind = item.get("type")
         if kind == "notebook":
-            previous = by_id
-            cells = []
-            for info in ev.get("cells", []):
-                cell = previous.get(info["id"]) or CellState(id=info["id"])
-                cell.code = info.get("code", "")
-                cell.name = info.get("name", "_")
-                cell.kind = info.get("kind", "cell")
-                cell.hide_code = bool(info.get("hide_code"))
-                cell.disabled = bool(info.get("disabled"))
-                if info["id"] not in previous and cell.disabled:
-                    cell.status = "disabled"
-                cells.append(cell)
+            cells = [
+                CellState(
+                    id=info["id"], code=info.get("code", ""), name=info.get("name", "_"),
+                    kind=info.get("kind", "cell"), hide_code=bool(info.get("hide_code")),
+                    disabled=bool(info.get("disabled")),
+                )
+                for info in item.get("cells", [])
+            ]
             by_id = {c.id: c for c in cells}
-            continue
-        cell = by_id.get(ev.get("id", ""))  # type: ignore[arg-type]
-        if cell is None or kind not in ("cell_status", "cell_output", "cell_console", "cell_error"):
-            continue
-        run_id = int(ev.get("run_id", 0))
-        if run_id < cell.run_id:
-            continue  # an overtaken run
-        cell.run_id = run_id
-        if kind == "cell_status":
-            cell.status = ev["status"]
-            cell.pending = bool(ev.get("pending"))
-            if cell.status == "running":
-                cell.console, cell.error = [], None
-        elif kind == "cell_output":
-            mode, output = ev.get("mode", "replace"), ev.get("output")
-            if mode == "replace":
-                cell.outputs = [output] if output else []
-            elif mode == "append" and output:
-                cell.outputs.append(output)
-            elif mode == "clear":
-                cell.outputs = []
-            elif mode == "progress" and output:
-                cell.outputs = _apply_progress(cell.outputs, output)
-        elif kind == "cell_console":
-            stream, text = ev.get("stream", "stdout"), ev.get("text", "")
-            if text and cell.console and cell.console[-1][0] == stream:
-                cell.console[-1] = (stream, cell.console[-1][1] + text)
-            elif text:
-                cell.console.append((stream, text))
-        else:
-            cell.error = ev.get("error")
+        elif kind == "cell_view" and item.get("id") in by_id:
+            try:
+                by_id[item["id"]].view = view_from_json(item)
+            except ProtocolError:
+                continue  # a damaged view: the cell shows as not run
     return cells
-
-
-_PROGRESS_MIME = "application/vnd.cove.progress+json"
-
-
-def _progress_info(bundle: Mapping[str, str]) -> tuple[str, bool] | None:
-    try:
-        info = json.loads(bundle[_PROGRESS_MIME])
-    except (KeyError, ValueError, TypeError):
-        return None
-    return (info["id"], info.get("remove") is True) if isinstance(info, dict) and isinstance(info.get("id"), str) else None
-
-
-def _apply_progress(outputs: list[dict[str, str]], bundle: dict[str, str]) -> list[dict[str, str]]:
-    """Like the page: a progress bundle is appended, then replaced in place, then removed."""
-    info = _progress_info(bundle)
-    if info is None:
-        return [*outputs, bundle]
-    pid, remove = info
-    index = next((i for i, o in enumerate(outputs) if (_progress_info(o) or ("", False))[0] == pid), None)
-    if remove:
-        return outputs if index is None else [o for i, o in enumerate(outputs) if i != index]
-    if index is None:
-        return [*outputs, bundle]
-    return [*outputs[:index], bundle, *outputs[index + 1 :]]
 
 
 # -- cells ---------------------------------------------------------------------------------------
@@ -171,7 +151,7 @@ def _cell_html(cell: CellState, index: int, mode: PageMode) -> str:
         + f' aria-label="Cell {index + 1}" role="group"'
     )
     hidden = " hidden" if mode == "run" and cell.hide_code else ""
-    output = render_error(cell.error) if cell.error else render_outputs(cell.outputs)
+    output = _drawn(cell.view) if cell.view else ""
     if cell.pending and not output:
         output = PENDING_NOTE
     return (
@@ -184,9 +164,17 @@ def _cell_html(cell: CellState, index: int, mode: PageMode) -> str:
     )
 
 
-def render_cells_html(state: Iterable[Mapping[str, Any]], mode: PageMode = "edit") -> str:
-    """The cells' HTML from the engine's events (Session.snapshot()); "" for no events."""
-    return "".join(_cell_html(c, i, mode) for i, c in enumerate(fold_events(state)))
+def _drawn(view: CellView) -> str:
+    """The cell's output area: the engine's drawing, as the page inserts it (a view from an
+    older save without one is drawn here by the same registry)."""
+    if view.error is not None:
+        return view.error_html or render_error(dataclasses.asdict(view.error))
+    return "".join(o.html or render_bundle(o.bundle) for o in view.outputs)
+
+
+def render_cells_html(snapshot: Iterable[Mapping[str, Any]], mode: PageMode = "edit") -> str:
+    """The cells' HTML from a snapshot (Session.snapshot()); "" for an empty one."""
+    return "".join(_cell_html(c, i, mode) for i, c in enumerate(snapshot_cells(snapshot)))
 
 
 # -- the page ------------------------------------------------------------------------------------
