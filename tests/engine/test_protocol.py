@@ -73,6 +73,8 @@ def test_snapshot_reproduces_outputs() -> None:
     s.handle({"type": "run_all"})
     snap = s.snapshot()
     assert snap[0]["type"] == "notebook"
-    outputs = [e for e in snap if e["type"] == "cell_output"]
-    assert outputs[0]["output"]["text/plain"] == "6"
-    assert any(e["type"] == "cell_console" and e["text"] == "hi\n" for e in snap)
+    first, second = snap[1:]
+    assert (first["type"], first["status"], first["outputs"]) == ("cell_view", "idle", [])
+    assert second["outputs"][0]["bundle"]["text/plain"] == "6"
+    assert second["outputs"][0]["html"] == '<div class="cove-out" data-mime="text/plain"><pre class="cove-text">6</pre></div>'
+    assert second["console"] == [{"stream": "stdout", "text": "hi\n"}]

@@ -61,7 +61,7 @@ class Html:
 
     def callout(self, kind: str = "neutral", title: str | None = None) -> Html:
         """This HTML inside a callout box (see `cove.callout`)."""
-        from .layout import callout
+        from .layout import callout  # layout builds on Html: a module-level import would be a cycle
 
         return callout(self, kind=kind, title=title)  # type: ignore[arg-type]
 
@@ -93,7 +93,7 @@ def as_html(value: object) -> Html:
         return value
     if isinstance(value, str):
         return Html(f'<span class="cove-text">{escape(value)}</span>')
-    from .mime import format_output
+    from .mime import format_output  # mime draws through markdown, which builds on Html (a cycle)
 
     bundle = format_output(value)
     return Html(render_bundle(bundle) if bundle else "")

@@ -12,6 +12,7 @@ from typing import Literal, Mapping, Sequence
 
 from ._escape import escape
 from .html import Html, as_html
+from .markdown import render_inline
 
 __all__ = [
     "CALLOUT_KINDS",
@@ -147,8 +148,6 @@ def _group_name(prefix: str, parts: Sequence[str]) -> str:
 
 def tabs_html(panels: Mapping[str, str], selected: str | None, name: str) -> str:
     """The HTML of a tab set: `panels` maps tab titles to panel HTML; `name` groups the radios."""
-    from .markdown import render_inline
-
     parts = [f"<style>{TABS_CSS}</style>"]
     keys = list(panels)
     if selected is None and keys:
@@ -182,8 +181,6 @@ def accordion(
     opening one section closes the others (`<details name=...>`); `expanded` opens them all
     (with `multiple`) or the first. `lazy` is accepted for compatibility; contents are always
     rendered."""
-    from .markdown import render_inline
-
     del lazy
     bodies = {str(key): as_html(content).text for key, content in items.items()}
     group = "" if multiple else f' name="{_group_name("cove-accordion", [*bodies, *bodies.values()])}"'
@@ -207,8 +204,6 @@ def callout(
         raise ValueError(f"callout kind must be one of {', '.join(CALLOUT_KINDS)}, not {kind!r}")
     heading = ""
     if title:
-        from .markdown import render_inline
-
         heading = f'<div class="cove-callout-title"><strong>{render_inline(title)}</strong></div>'
     return Html(
         f'<div class="cove-callout cove-callout-{kind}" data-kind="{kind}" role="note">'

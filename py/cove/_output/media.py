@@ -9,6 +9,8 @@ from typing import Any
 
 from ._escape import escape
 from .html import Html
+from .markdown import render_inline
+from .mime import pil_png
 
 __all__ = ["image", "sniff_image_type"]
 
@@ -53,8 +55,6 @@ def _source(src: Any) -> str:
                 return _data_url(handle.read(), mimetypes.guess_type(src)[0])
         return src  # a relative URL
     if any(c.__module__.split(".", 1)[0] == "PIL" and c.__name__ == "Image" for c in type(src).__mro__):
-        from .mime import pil_png
-
         return _data_url(pil_png(src), "image/png")
     read = getattr(src, "read", None)
     if callable(read):
@@ -98,8 +98,6 @@ def image(
     style_attr = f' style="{escape(";".join(f"{k}:{v}" for k, v in css.items()))}"' if css else ""
     img = f'<img class="cove-image" src="{escape(_source(src))}" alt="{escape(alt or "")}"{style_attr}>'
     if caption:
-        from .markdown import render_inline
-
         return Html(f'<figure class="cove-figure">{img}<figcaption>{render_inline(caption)}</figcaption></figure>')
     return Html(img)
 

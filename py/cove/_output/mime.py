@@ -17,6 +17,10 @@ import re
 from typing import Any, Callable, Mapping
 
 from ._escape import escape
+from .._runtime.context import current
+from .markdown import md
+from .render import render_data
+from .tables import is_records, read_table, render_table
 
 __all__ = ["DEFAULT_LIMIT", "format_output", "truncate_bundle"]
 
@@ -201,8 +205,6 @@ def _encode(mimetype: str, data: Any) -> str:
 def _finish(mimetype: str, data: str) -> Bundle:
     """Add an HTML rendering next to representations the front end may not render itself."""
     if mimetype == "text/markdown":
-        from .markdown import md
-
         return {"text/markdown": data, "text/html": md(data).text}
     if mimetype == "text/latex":
         tex = data.strip()
@@ -243,8 +245,6 @@ def _kind(obj: object) -> str | None:
 def _format_known(obj: object) -> Bundle | None:
     kind = _kind(obj)
     if kind is None:
-        from .tables import is_records
-
         return _table(obj) if is_records(obj) else None
     if kind == "frame" and importlib.util.find_spec("narwhals") is None:
         return None  # frames are read through narwhals; without it, the frame's own _repr_html_
@@ -275,8 +275,6 @@ def _format_known(obj: object) -> Bundle | None:
 def _chart(mimetype: str, spec: str) -> Bundle:
     """A chart spec plus the `text/html` placeholder that carries it, for front ends that know
     only HTML (Jupyter, the docs); Cove's registry draws it the same."""
-    from .render import render_data
-
     return {mimetype: spec, "text/html": render_data({mimetype: spec})}
 
 
@@ -295,12 +293,8 @@ def _table(obj: object) -> Bundle:
     """Inside a running kernel, a data frame or list of dicts shows as a `cove.ui.table`
     without selection (sortable, searchable, paged by asking the kernel for rows); elsewhere
     (exports, scripts) as a static table of its first rows."""
-    from .._runtime.context import current
-
     if current() is not None:
-        from ..ui._table import table
+        from ..ui._table import table  # the one way up into cove.ui, only inside a kernel
 
         return {"text/html": table(obj, selection=None).text}
-    from .tables import read_table, render_table
-
     return {"text/html": render_table(read_table(obj))}

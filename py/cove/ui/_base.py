@@ -18,6 +18,7 @@ from typing import Any, Callable, ClassVar, TypeVar
 
 from .._output._escape import escape, json_attr, protect_from_markdown
 from .._output.html import Html
+from .._output.markdown import render_inline
 from .._runtime.context import current, next_element_id
 
 __all__ = ["UIElement", "attr", "flag"]
@@ -95,7 +96,7 @@ class UIElement(Html):
 
     def form(self, **kwargs: Any) -> Any:
         """This element inside a `cove.ui.form`: its value updates only on submit."""
-        from ._composite import form
+        from ._composite import form  # forms are UI elements: a module-level import would be a cycle
 
         return form(self, **kwargs)
 
@@ -196,8 +197,6 @@ class UIElement(Html):
         """The label rendered as inline Markdown (HTML in it escaped), or "" if there is none."""
         if not self._label:
             return ""
-        from .._output.markdown import render_inline
-
         return f'<span class="cove-label-text">{render_inline(self._label)}</span>'
 
     def _labelled(self, control: str, *, after: bool = False) -> str:

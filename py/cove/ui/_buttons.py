@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any, Callable, Literal
 
 from .._output._escape import escape
+from .._output.markdown import render_inline
 from ._base import UIElement, attr, flag
 
 __all__ = ["button", "run_button"]
@@ -52,8 +53,6 @@ class _ButtonBase(UIElement):
         }
 
     def _control_html(self) -> str:
-        from .._output.markdown import render_inline
-
         text = render_inline(self._label) if self._label else escape(self._button_label)
         return (
             f'<button type="button" class="cove-button" data-kind="{self._button_kind}"'
