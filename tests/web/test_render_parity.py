@@ -14,7 +14,8 @@ import pytest
 from cove import Kernel, loads
 from cove._output import render as py
 from cove._runtime.session import Session
-from cove._site.render import CellState, _cell_bar, _code, page_event, render_cells_html, snapshot_cells
+from cove._output import chrome
+from cove._site.render import page_event, render_cells_html, snapshot_cells
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -84,12 +85,14 @@ def test_consoles_render_the_same(page_render: dict) -> None:
 
 
 def test_cell_parts_render_the_same(page_render: dict) -> None:
-    assert _cell_bar() == page_render["bar"]
-    code = []
-    for c in CELLS:
-        for mode in ("edit", "run"):
-            code.append(_code(CellState(id="x", code=c["code"], hide_code=c["hide_code"]), mode))
+    assert chrome.cell_bar() == page_render["bar"]
+    code = [chrome.code_block(c["code"], c["hide_code"], mode) for c in CELLS for mode in ("edit", "run")]
     assert code == page_render["code"]
+
+
+def test_the_pages_chrome_is_generated_from_the_engines() -> None:
+    generated = (ROOT / "web" / "src" / "render" / "chrome.ts").read_text()
+    assert generated == chrome.typescript(), "run: python -m cove._output.chrome --typescript > web/src/render/chrome.ts"
 
 
 def test_the_page_shows_the_outputs_the_engine_drew(page_render: dict) -> None:

@@ -23,6 +23,7 @@ __all__ = [
 ]
 
 from ._escape import escape
+from .chrome import console_html as render_console  # a cell's console is chrome (chrome.py)
 from .sandbox import guard_html
 
 
@@ -194,9 +195,3 @@ def render_error(error: Mapping[str, Any]) -> str:
     )
 
 
-def render_console(chunks: list[tuple[str, str]]) -> str:
-    """The text of a cell's console (`(stream, text)` chunks), stderr marked."""
-    return "".join(
-        f'<span class="cove-stderr">{escape(text)}</span>' if stream == "stderr" else escape(text)
-        for stream, text in chunks
-    )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable, Literal, Mapping
 
 from .._output._escape import escape
+from .._output.chrome import cell_bar, code_block
 from .._output.render import render_bundle, render_console, render_error
 from ..protocol import CellView, ProtocolError, view_from_json
 from .csp import with_csp
@@ -112,32 +113,6 @@ def snapshot_cells(snapshot: Iterable[Mapping[str, Any]]) -> list[CellState]:
 
 # -- cells ---------------------------------------------------------------------------------------
 
-_CELL_ACTIONS = (
-    ("run", "▶", "Run cell (Shift+Enter)"),
-    ("up", "↑", "Move cell up"),
-    ("down", "↓", "Move cell down"),
-    ("add-below", "+", "Add a cell below"),
-    ("delete", "✕", "Delete cell"),
-)
-
-
-def _cell_bar() -> str:
-    buttons = "".join(
-        f'<button type="button" data-cell-action="{action}" title="{title}" aria-label="{title}">{label}</button>'
-        for action, label, title in _CELL_ACTIONS
-    )
-    return f'<div class="cove-cell-bar"><span class="cove-status"></span><span class="cove-cell-actions">{buttons}</span></div>'
-
-
-def _code(cell: CellState, mode: PageMode) -> str:
-    pre = f'<pre class="cove-code-static"><code>{escape(cell.code)}</code></pre>'
-    if mode == "edit":
-        return pre
-    if cell.hide_code:
-        return ""
-    return f'<details class="cove-code-fold"><summary>Code</summary>{pre}</details>'
-
-
 # Adopted by the page like any output; web/src/render/cells.ts repaints it on the first live run.
 PENDING_NOTE = '<p class="cove-pending">Runs when the page loads.</p>'
 
@@ -156,8 +131,8 @@ def _cell_html(cell: CellState, index: int, mode: PageMode) -> str:
         output = PENDING_NOTE
     return (
         f'<div class="cove-cell"{attrs}>'
-        + (_cell_bar() if mode == "edit" else "")
-        + f'<div class="cove-code"{hidden}>{_code(cell, mode)}</div>'
+        + (cell_bar() if mode == "edit" else "")
+        + f'<div class="cove-code"{hidden}>{code_block(cell.code, cell.hide_code, mode)}</div>'
         + f'<div class="cove-output">{output}</div>'
         + f'<pre class="cove-console">{render_console(cell.console)}</pre>'
         + "</div>"

@@ -1,8 +1,10 @@
 // State -> DOM for the cells. One element per cell, kept across renders; only what changed is
 // written (state objects are immutable, so a changed reference means changed content). The
-// markup is the same as py/cove/_site/render.py's, so a prerendered page is adopted as-is.
+// markup is the same as py/cove/_site/render.py's (the chrome is generated from
+// py/cove/_output/chrome.py), so a prerendered page is adopted as-is.
 // Outputs and errors arrive drawn by the engine (py/cove/_output/render.py): inserted as they are.
 import type { CellView, ConsoleChunk, PageState } from "../state";
+import { CELL_BAR_HTML, CODE_FOLD, CODE_STATIC, STDERR } from "./chrome";
 import { escapeHtml } from "./escape";
 
 export type PageMode = "edit" | "run";
@@ -26,27 +28,14 @@ interface CellDom {
   consoleShown: readonly ConsoleChunk[];
 }
 
-const CELL_ACTIONS: readonly (readonly [string, string, string])[] = [
-  ["run", "▶", "Run cell (Shift+Enter)"],
-  ["up", "↑", "Move cell up"],
-  ["down", "↓", "Move cell down"],
-  ["add-below", "+", "Add a cell below"],
-  ["delete", "✕", "Delete cell"],
-];
-
 export function cellBarHtml(): string {
-  const buttons = CELL_ACTIONS.map(
-    ([action, label, title]) =>
-      `<button type="button" data-cell-action="${action}" title="${title}" aria-label="${title}">${label}</button>`,
-  ).join("");
-  return `<div class="cove-cell-bar"><span class="cove-status"></span><span class="cove-cell-actions">${buttons}</span></div>`;
+  return CELL_BAR_HTML;
 }
 
 export function codeHtml(cell: Pick<CellView, "code" | "hideCode">, mode: PageMode): string {
-  const pre = `<pre class="cove-code-static"><code>${escapeHtml(cell.code)}</code></pre>`;
+  const pre = CODE_STATIC[0] + escapeHtml(cell.code) + CODE_STATIC[1];
   if (mode === "edit") return pre;
-  if (cell.hideCode) return "";
-  return `<details class="cove-code-fold"><summary>Code</summary>${pre}</details>`;
+  return cell.hideCode ? "" : CODE_FOLD[0] + pre + CODE_FOLD[1];
 }
 
 export function outputHtml(cell: Pick<CellView, "outputs" | "error">): string {
@@ -54,10 +43,10 @@ export function outputHtml(cell: Pick<CellView, "outputs" | "error">): string {
 }
 
 // The console is drawn here, not by the engine: it streams, and the page appends each new piece
-// of text to what it shows (writeConsole). The same markup as render.py's render_console.
+// of text to what it shows (writeConsole). The stderr mark is chrome.ts's, as in the prerender.
 export function renderConsole(chunks: readonly ConsoleChunk[]): string {
   return chunks
-    .map((c) => (c.stream === "stderr" ? `<span class="cove-stderr">${escapeHtml(c.text)}</span>` : escapeHtml(c.text)))
+    .map((c) => (c.stream === "stderr" ? STDERR[0] + escapeHtml(c.text) + STDERR[1] : escapeHtml(c.text)))
     .join("");
 }
 

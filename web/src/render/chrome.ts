@@ -1,0 +1,6 @@
+// Generated from py/cove/_output/chrome.py (python -m cove._output.chrome --typescript): a cell's
+// chrome, the same markup as the prerender's. Do not edit by hand; tests check it is current.
+export const CELL_BAR_HTML = "<div class=\"cove-cell-bar\"><span class=\"cove-status\"></span><span class=\"cove-cell-actions\"><button type=\"button\" data-cell-action=\"run\" title=\"Run cell (Shift+Enter)\" aria-label=\"Run cell (Shift+Enter)\">▶</button><button type=\"button\" data-cell-action=\"up\" title=\"Move cell up\" aria-label=\"Move cell up\">↑</button><button type=\"button\" data-cell-action=\"down\" title=\"Move cell down\" aria-label=\"Move cell down\">↓</button><button type=\"button\" data-cell-action=\"add-below\" title=\"Add a cell below\" aria-label=\"Add a cell below\">+</button><button type=\"button\" data-cell-action=\"delete\" title=\"Delete cell\" aria-label=\"Delete cell\">✕</button></span></div>";
+export const CODE_STATIC = ["<pre class=\"cove-code-static\"><code>", "</code></pre>"] as const;
+export const CODE_FOLD = ["<details class=\"cove-code-fold\"><summary>Code</summary>", "</details>"] as const;
+export const STDERR = ["<span class=\"cove-stderr\">", "</span>"] as const;
