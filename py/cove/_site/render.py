@@ -1,8 +1,9 @@
 """The page HTML in Python: cells prerendered from the engine's snapshot, and the document around
 them that `cove edit` serves and `cove export` writes.
 
-The cell chrome is the page's own (web/src/render/cells.ts), the outputs are drawn by the same
-registry the engine uses for the live page (cove/_output/render.py): the page adopts these
+The cell chrome comes from cove/_output/chrome.py (the page's web/src/render/chrome.ts is
+generated from it), the outputs are drawn by the same registry the engine uses for the live page
+(cove/_output/render.py): the page adopts these
 elements as they are, so nothing jumps when the kernel takes over, and a reader with JavaScript
 off still sees every output. A snapshot carries each cell's view (protocol.CellView) whole, as
 the kernel holds it: nothing here replays a run's events.
@@ -126,7 +127,7 @@ def _cell_html(cell: CellState, index: int, mode: PageMode) -> str:
         + f' aria-label="Cell {index + 1}" role="group"'
     )
     hidden = " hidden" if mode == "run" and cell.hide_code else ""
-    output = _drawn(cell.view) if cell.view else ""
+    output = _output_area(cell.view) if cell.view else ""
     if cell.pending and not output:
         output = PENDING_NOTE
     return (
@@ -139,7 +140,7 @@ def _cell_html(cell: CellState, index: int, mode: PageMode) -> str:
     )
 
 
-def _drawn(view: CellView) -> str:
+def _output_area(view: CellView) -> str:
     """The cell's output area: the engine's drawing, as the page inserts it (a view from an
     older save without one is drawn here by the same registry)."""
     if view.error is not None:
